@@ -1,0 +1,84 @@
+package dev.gunicornjvm.common.logging;
+
+import java.util.Locale;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.appender.ConsoleAppender;
+import org.apache.logging.log4j.core.config.Configuration;
+import org.apache.logging.log4j.core.config.Configurator;
+import org.apache.logging.log4j.core.config.builder.api.AppenderComponentBuilder;
+import org.apache.logging.log4j.core.config.builder.api.ConfigurationBuilder;
+import org.apache.logging.log4j.core.config.builder.api.ConfigurationBuilderFactory;
+import org.apache.logging.log4j.core.config.builder.impl.BuiltConfiguration;
+
+/**
+ * Log4j 2 set up in code, the same way in master and workers, with Gunicorn's line format:
+ * {@code [2026-11-28 06:15:58 +0000] [20682] [INFO] Listening at: http://127.0.0.1:8000 (20682)}.
+ *
+ * <p>{@link #reopen()} rebuilds the configuration, which closes every file appender and opens the
+ * files again by name: after logrotate renames a file, the next line goes to a new file of the old name.
+ */
+public final class Logging {
+    /** The logger the access log is written to; its lines are already formatted. */
+    public static final String ACCESS_LOGGER = "gunicorn.access";
+    private static final String ERROR_PATTERN =
+            "[%d{yyyy-MM-dd HH:mm:ss Z}] [%pid] [%level{WARN=WARNING, FATAL=CRITICAL}] %msg%n";
+
+    private static volatile LogSettings current;
+
+    private Logging() {
+    }
+
+    public static void configure(LogSettings settings) {
+        current = settings;
+        Configurator.reconfigure(build(settings));
+    }
+
+    public static void reopen() {
+        if (current != null) {
+            Configurator.reconfigure(build(current));
+        }
+    }
+
+    /** Maps Gunicorn's level names to Log4j's; rejects anything else. */
+    public static Level level(String name) {
+        switch (name.toLowerCase(Locale.ROOT)) {
+            case "debug": return Level.DEBUG;
+            case "info": return Level.INFO;
+            case "warning": case "warn": return Level.WARN;
+            case "error": return Level.ERROR;
+            case "critical": return Level.FATAL;
+            default: throw new IllegalArgumentException(
+                    "unknown log level '" + name + "' (use debug, info, warning, error or critical)");
+        }
+    }
+
+    private static Configuration build(LogSettings settings) {
+        ConfigurationBuilder<BuiltConfiguration> b = ConfigurationBuilderFactory.newConfigurationBuilder();
+        b.setStatusLevel(Level.ERROR);
+        b.setConfigurationName("gunicorn");
+        b.add(appender(b, "error", settings.errorLog(), ConsoleAppender.Target.SYSTEM_ERR, ERROR_PATTERN));
+        b.add(b.newRootLogger(level(settings.level())).add(b.newAppenderRef("error")));
+        // Jetty is chatty at INFO; its warnings still reach the error log.
+        b.add(b.newLogger("org.eclipse.jetty", Level.WARN));
+        if (settings.accessLog() != null) {
+            b.add(appender(b, "access", settings.accessLog(), ConsoleAppender.Target.SYSTEM_OUT, "%msg%n"));
+            b.add(b.newLogger(ACCESS_LOGGER, Level.INFO).add(b.newAppenderRef("access"))
+                    .addAttribute("additivity", false));
+        } else {
+            b.add(b.newLogger(ACCESS_LOGGER, Level.OFF).addAttribute("additivity", false));
+        }
+        return b.build(false);
+    }
+
+    private static AppenderComponentBuilder appender(ConfigurationBuilder<BuiltConfiguration> b, String name,
+                                                     String target, ConsoleAppender.Target stream, String pattern) {
+        AppenderComponentBuilder appender;
+        if (target == null || target.equals(LogSettings.STREAM)) {
+            appender = b.newAppender(name, "Console").addAttribute("target", stream);
+        } else {
+            appender = b.newAppender(name, "File").addAttribute("fileName", target)
+                    .addAttribute("append", true).addAttribute("immediateFlush", true);
+        }
+        return appender.add(b.newLayout("PatternLayout").addAttribute("pattern", pattern));
+    }
+}

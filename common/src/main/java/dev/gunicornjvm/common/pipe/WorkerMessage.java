@@ -1,0 +1,53 @@
+package dev.gunicornjvm.common.pipe;
+
+import java.util.Optional;
+
+/**
+ * What a worker tells its master over the status pipe, one line per message. The pipe carries only
+ * these three facts, so a line of text is enough; EOF on the pipe means the worker is gone.
+ */
+public sealed interface WorkerMessage {
+    /** The worker's listeners are open and it is accepting connections. */
+    record Ready() implements WorkerMessage {
+        @Override
+        public String encode() {
+            return "ready";
+        }
+    }
+
+    /** The worker is alive and making progress; {@code requests} served so far. */
+    record Heartbeat(long requests) implements WorkerMessage {
+        @Override
+        public String encode() {
+            return "heartbeat " + requests;
+        }
+    }
+
+    /** The worker cannot serve the app and is about to exit with {@code exitCode}. */
+    record BootFailed(int exitCode, String reason) implements WorkerMessage {
+        @Override
+        public String encode() {
+            return "boot-failed " + exitCode + " " + reason.replace('\n', ' ');
+        }
+    }
+
+    String encode();
+
+    static Optional<WorkerMessage> parse(String line) {
+        String[] parts = line.split(" ", 3);
+        try {
+            switch (parts[0]) {
+                case "ready":
+                    return Optional.of(new Ready());
+                case "heartbeat":
+                    return Optional.of(new Heartbeat(Long.parseLong(parts[1])));
+                case "boot-failed":
+                    return Optional.of(new BootFailed(Integer.parseInt(parts[1]), parts.length > 2 ? parts[2] : ""));
+                default:
+                    return Optional.empty();
+            }
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package dev.gunicornjvm.common.posix;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything posix_spawn needs to start a child the way a pre-fork server must: a chosen argv[0]
+ * (the process title), an explicit environment, exactly the listed fds placed at the listed numbers,
+ * every other fd closed, stdin on /dev/null, and the given signals blocked from the first instruction.
+ *
+ * @param childFds child fd number to the parent fd that is placed there; parent fds must not collide
+ *                 with any child fd number (see {@link Posix#moveAbove})
+ * @param newSession start the child in a new session (daemon mode)
+ */
+public record SpawnRequest(String path, List<String> argv, List<String> environment,
+                           Map<Integer, Integer> childFds, int[] blockedSignals, boolean newSession) {
+}

@@ -1,0 +1,36 @@
+package example;
+
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+
+/**
+ * Says which worker answered, so a person can watch reloads and graceful stops:
+ * <pre>
+ *   curl localhost:8000/            Hello from worker 20703 (version 1)
+ *   curl localhost:8000/?sleep=5    the same, after five seconds (a slow request to watch a QUIT drain)
+ * </pre>
+ * The version comes from the system property or environment variable HELLO_VERSION, so a reload can
+ * be seen to serve new settings.
+ */
+public class HelloServlet extends HttpServlet {
+    static final String VERSION = "1";
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String sleep = request.getParameter("sleep");
+        if (sleep != null) {
+            try {
+                Thread.sleep((long) (Double.parseDouble(sleep) * 1000));
+            } catch (NumberFormatException e) {
+                response.sendError(400, "sleep must be a number of seconds");
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        response.setContentType("text/plain;charset=utf-8");
+        response.getWriter().println("Hello from worker " + ProcessHandle.current().pid() + " (version " + VERSION + ")");
+    }
+}

@@ -1,0 +1,109 @@
+package dev.gunicornjvm.master;
+
+import dev.gunicornjvm.common.logging.LogSettings;
+import dev.gunicornjvm.common.posix.Posix;
+import dev.gunicornjvm.common.posix.ProcessTitle;
+import dev.gunicornjvm.common.process.ExitCodes;
+import dev.gunicornjvm.common.process.PidFile;
+import dev.gunicornjvm.common.signals.SignalReceiver;
+import dev.gunicornjvm.master.arbiter.Arbiter;
+import dev.gunicornjvm.master.config.Settings;
+import dev.gunicornjvm.master.config.Version;
+import dev.gunicornjvm.master.socket.BindAddress;
+import dev.gunicornjvm.master.socket.Listener;
+import dev.gunicornjvm.master.socket.ListenerFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalInt;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * Start-up and shut-down of the master process: check the signal mask, open the listeners, write the
+ * pidfile, then hand over to the {@link Arbiter} until it stops, and clean up after it.
+ */
+public final class Master {
+    private static final Logger LOG = LogManager.getLogger("gunicorn.error");
+
+    private final Settings settings;
+
+    public Master(Settings settings) {
+        this.settings = settings;
+    }
+
+    public int run() {
+        Posix posix = Posix.get();
+        try {
+            SignalReceiver.requireBlockedMask(posix, "bin/gunicorn");
+        } catch (IllegalStateException e) {
+            return fail(e.getMessage(), ExitCodes.ERROR);
+        }
+        int pid = posix.pid();
+        PidFile pidFile = settings.pidFile() == null ? null : new PidFile(settings.pidFile());
+        if (pidFile != null) {
+            OptionalInt other = pidFile.read();
+            if (other.isPresent() && other.getAsInt() != pid && isGunicornMaster(other.getAsInt())) {
+                return fail("Already running on PID " + other.getAsInt() + " (or pid file '" + settings.pidFile()
+                        + "' is stale); stop it first or choose another -p/--pid", ExitCodes.ERROR);
+            }
+        }
+        LOG.info("Starting gunicorn-jvm {}", Version.text());
+        List<Listener> listeners = new ArrayList<>();
+        ListenerFactory factory = new ListenerFactory(posix);
+        for (BindAddress address : settings.binds()) {
+            try {
+                listeners.add(factory.open(address, settings.backlog()));
+            } catch (IOException e) {
+                listeners.forEach(l -> posix.close(l.fd()));
+                return fail(e.getMessage(), ExitCodes.ERROR);
+            }
+        }
+        for (Listener l : listeners) {
+            LOG.info("Listening at: {} ({})", l.url(), pid);
+        }
+        LOG.info("Using worker: jetty (threads: {})", settings.threads());
+        Path runtimeDir;
+        try {
+            if (pidFile != null) {
+                pidFile.write(pid);
+            }
+            runtimeDir = Files.createTempDirectory("gunicorn-jvm-" + pid + "-",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (IOException e) {
+            return fail("cannot write " + e.getMessage() + " (check the directory's permissions)", ExitCodes.ERROR);
+        }
+        ProcessTitle.set("gunicorn: master [" + settings.title() + "]");
+        Arbiter arbiter = new Arbiter(posix, settings, listeners, runtimeDir);
+        try {
+            return arbiter.run();
+        } catch (IOException | RuntimeException e) {
+            LOG.fatal("Master failed: {}", e.toString(), e);
+            return ExitCodes.ERROR;
+        } finally {
+            arbiter.cleanUp();
+        }
+    }
+
+    /** True if pid is alive and its title says it is a gunicorn-jvm master. */
+    static boolean isGunicornMaster(int pid) {
+        try {
+            String cmdline = Files.readString(Path.of("/proc", Integer.toString(pid), "cmdline"));
+            return cmdline.startsWith("gunicorn: master");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** One line in the error log, and on stderr too when the log goes to a file the user may not watch. */
+    private int fail(String message, int code) {
+        LOG.error("Error: {}", message);
+        if (!LogSettings.STREAM.equals(settings.errorLog())) {
+            System.err.println("Error: " + message);
+        }
+        return code;
+    }
+}

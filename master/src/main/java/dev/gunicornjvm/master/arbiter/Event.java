@@ -1,0 +1,23 @@
+package dev.gunicornjvm.master.arbiter;
+
+import dev.gunicornjvm.common.pipe.WorkerMessage;
+import dev.gunicornjvm.common.posix.ReceivedSignal;
+
+/**
+ * Everything that can change the master's state arrives as one of these, on one queue, and is handled
+ * by the arbiter's single thread. Other threads (the signal thread, one reader per worker pipe, thread
+ * dump helpers) only create events.
+ */
+sealed interface Event {
+    record SignalReceived(ReceivedSignal signal) implements Event {
+    }
+
+    record WorkerSaid(int pid, WorkerMessage message) implements Event {
+    }
+
+    record WorkerPipeClosed(int pid) implements Event {
+    }
+
+    record ThreadDumpTaken(int pid, String dump) implements Event {
+    }
+}

@@ -1,0 +1,206 @@
+package dev.gunicornjvm.master.config;
+
+import dev.gunicornjvm.common.app.AppLoader;
+import dev.gunicornjvm.common.logging.LogSettings;
+import dev.gunicornjvm.common.logging.Logging;
+import dev.gunicornjvm.common.process.ExitCodes;
+import dev.gunicornjvm.master.Master;
+import dev.gunicornjvm.master.socket.BindAddress;
+import java.io.File;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * The command line of {@code gunicorn}, with Gunicorn's option names and defaults where Gunicorn has
+ * them. Parsing and validation end in an immutable {@link Settings}; any problem is one line on
+ * stderr and exit code 2.
+ */
+@Command(name = "gunicorn", sortOptions = false, usageHelpAutoWidth = true,
+        versionProvider = Version.class,
+        description = "Run a Jakarta Servlet app in a pre-fork server: one master process that owns the"
+                + " listening sockets and supervises worker JVMs.%n"
+                + "APP is the class name of a jakarta.servlet.Servlet found on -cp/--classpath.")
+public final class GunicornCommand implements Callable<Integer> {
+    /** Gunicorn's default, plus a pidfile in the current directory so that gunictl finds the master. */
+    public static final String DEFAULT_PIDFILE = "gunicorn.pid";
+    static final List<String> DEFAULT_WORKER_JAVA_OPTIONS = List.of(
+            "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-Xmx256m",
+            "-XX:ReservedCodeCacheSize=32m", "-XX:-UsePerfData", "-Xshare:auto");
+
+    @Parameters(index = "0", paramLabel = "APP", arity = "0..1",
+            description = "Servlet class to serve, e.g. example.HelloServlet.")
+    String app;
+
+    @Option(names = {"-cp", "--classpath"}, paramLabel = "PATHS", split = ":",
+            description = "Jars and directories holding the app, separated by ':'.")
+    List<String> classpath = new ArrayList<>();
+
+    @Option(names = {"-b", "--bind"}, paramLabel = "ADDRESS",
+            description = "Socket to bind: HOST:PORT, [IPv6]:PORT or unix:PATH. Repeatable. Default: 127.0.0.1:8000.")
+    List<String> binds = new ArrayList<>();
+
+    @Option(names = {"-w", "--workers"}, paramLabel = "INT", description = "Number of worker JVMs. Default: 1.")
+    Integer workers;
+
+    @Option(names = "--threads", paramLabel = "INT", defaultValue = "1",
+            description = "Request threads per worker. Default: ${DEFAULT-VALUE}.")
+    int threads;
+
+    @Option(names = {"-t", "--timeout"}, paramLabel = "INT", defaultValue = "30",
+            description = "Workers silent for more than this many seconds are killed and replaced (0: never)."
+                    + " Default: ${DEFAULT-VALUE}.")
+    int timeout;
+
+    @Option(names = "--graceful-timeout", paramLabel = "INT", defaultValue = "30",
+            description = "Seconds a graceful stop (QUIT) waits for requests in flight before killing."
+                    + " Default: ${DEFAULT-VALUE}.")
+    int gracefulTimeout;
+
+    @Option(names = "--keep-alive", paramLabel = "INT", defaultValue = "2",
+            description = "Seconds to wait for the next request on a keep-alive connection. Default: ${DEFAULT-VALUE}.")
+    int keepAlive;
+
+    @Option(names = "--backlog", paramLabel = "INT", defaultValue = "2048",
+            description = "Length of the listen queue. Default: ${DEFAULT-VALUE}.")
+    int backlog;
+
+    @Option(names = {"-p", "--pid"}, paramLabel = "FILE", defaultValue = DEFAULT_PIDFILE,
+            description = "Pidfile of the master. Default: ${DEFAULT-VALUE}.")
+    String pidFile;
+
+    @Option(names = {"--error-logfile", "--log-file"}, paramLabel = "FILE", defaultValue = "-",
+            description = "Error log; '-' is stderr. Default: ${DEFAULT-VALUE}.")
+    String errorLog;
+
+    @Option(names = "--access-logfile", paramLabel = "FILE",
+            description = "Access log; '-' is stdout. Default: none.")
+    String accessLog;
+
+    @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "info",
+            description = "debug, info, warning, error or critical. Default: ${DEFAULT-VALUE}.")
+    String logLevel;
+
+    @Option(names = {"-n", "--name"}, paramLabel = "STRING",
+            description = "Name in process titles (gunicorn: master [NAME]). Default: APP.")
+    String name;
+
+    @Option(names = "--worker-java-opts", paramLabel = "OPTIONS",
+            description = "JVM options for workers, space separated. Default: "
+                    + "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xmx256m -XX:ReservedCodeCacheSize=32m"
+                    + " -XX:-UsePerfData -Xshare:auto")
+    String workerJavaOptions;
+
+    @Option(names = "--check-config", description = "Check the configuration and the app, then exit.")
+    boolean checkConfig;
+
+    @Option(names = {"-v", "--version"}, versionHelp = true, description = "Print the version and exit.")
+    boolean version;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
+    /** Parses, validates and runs; returns the process exit code. */
+    public static int execute(String[] args) {
+        CommandLine cl = new CommandLine(new GunicornCommand());
+        cl.setParameterExceptionHandler((e, a) -> {
+            PrintWriter err = e.getCommandLine().getErr();
+            err.println("Error: " + e.getMessage() + " (see gunicorn --help)");
+            return ExitCodes.USAGE;
+        });
+        return cl.execute(args);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Settings settings;
+        try {
+            settings = settings();
+        } catch (IllegalArgumentException e) {
+            System.err.println("Error: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
+        try {
+            // Checked here so that a wrong APP is one line at start, not a crash loop of workers.
+            AppLoader.load(settings.classpath(), settings.app()).loader().close();
+        } catch (AppLoader.AppLoadException e) {
+            System.err.println("Error: " + e.getMessage());
+            return ExitCodes.APP_LOAD_ERROR;
+        }
+        if (checkConfig) {
+            System.out.println("Configuration OK: " + settings.app() + " on " + settings.binds());
+            return ExitCodes.OK;
+        }
+        Logging.configure(new LogSettings(settings.errorLog(), settings.accessLog(), settings.logLevel()));
+        return new Master(settings).run();
+    }
+
+    Settings settings() {
+        if (app == null || app.isBlank()) {
+            throw new IllegalArgumentException("no APP given (name a Servlet class, e.g. gunicorn -cp app.jar com.example.MyServlet)");
+        }
+        if (classpath.isEmpty()) {
+            throw new IllegalArgumentException("no -cp/--classpath given (list the jars or directories that hold " + app + ")");
+        }
+        List<Path> cp = classpath.stream().filter(s -> !s.isEmpty()).map(Path::of).toList();
+        String missing = AppLoader.missingEntry(cp);
+        if (missing != null) {
+            throw new IllegalArgumentException(missing);
+        }
+        int workerCount = workers != null ? workers : envWorkers();
+        positive("-w/--workers", workerCount);
+        positive("--threads", threads);
+        positive("--backlog", backlog);
+        notNegative("-t/--timeout", timeout);
+        notNegative("--graceful-timeout", gracefulTimeout);
+        notNegative("--keep-alive", keepAlive);
+        Logging.level(logLevel);
+        List<BindAddress> addresses = (binds.isEmpty() ? List.of("127.0.0.1:8000") : binds).stream()
+                .map(BindAddress::parse).toList();
+        List<String> javaOptions = workerJavaOptions == null ? DEFAULT_WORKER_JAVA_OPTIONS
+                : Arrays.stream(workerJavaOptions.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
+        return new Settings(app, cp, addresses, workerCount, threads, timeout, gracefulTimeout, keepAlive, backlog,
+                pidFile.isEmpty() ? null : Path.of(pidFile).toAbsolutePath(), absolute(errorLog), absolute(accessLog),
+                logLevel, name, javaOptions);
+    }
+
+    /** Workers resolve file names against the master's directory, so pass them absolute. */
+    private static String absolute(String file) {
+        if (file == null || file.equals(LogSettings.STREAM)) {
+            return file;
+        }
+        return new File(file).getAbsolutePath();
+    }
+
+    /** Gunicorn reads WEB_CONCURRENCY when -w is not given. */
+    private static int envWorkers() {
+        String value = System.getenv("WEB_CONCURRENCY");
+        if (value == null || value.isBlank()) {
+            return 1;
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("WEB_CONCURRENCY='" + value + "' is not a number of workers");
+        }
+    }
+
+    private static void positive(String option, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(option + " must be at least 1 (got " + value + ")");
+        }
+    }
+
+    private static void notNegative(String option, int value) {
+        if (value < 0) {
+            throw new IllegalArgumentException(option + " must not be negative (got " + value + ")");
+        }
+    }
+}

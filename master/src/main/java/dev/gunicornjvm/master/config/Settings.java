@@ -1,0 +1,42 @@
+package dev.gunicornjvm.master.config;
+
+import dev.gunicornjvm.master.socket.BindAddress;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The master's effective configuration, validated and immutable. A reload builds a new one; nothing
+ * ever changes a Settings in place.
+ *
+ * @param pidFile          null for none
+ * @param accessLog        null for none, "-" for stdout
+ * @param workerJavaOptions JVM options for workers, in addition to the ones the protocol requires
+ */
+public record Settings(
+        String app,
+        List<Path> classpath,
+        List<BindAddress> binds,
+        int workers,
+        int threads,
+        int timeoutSeconds,
+        int gracefulTimeoutSeconds,
+        int keepAliveSeconds,
+        int backlog,
+        Path pidFile,
+        String errorLog,
+        String accessLog,
+        String logLevel,
+        String procName,
+        List<String> workerJavaOptions) {
+
+    public Settings {
+        classpath = List.copyOf(classpath);
+        binds = List.copyOf(binds);
+        workerJavaOptions = List.copyOf(workerJavaOptions);
+    }
+
+    /** The name in process titles: {@code -n/--name}, else the app. */
+    public String title() {
+        return procName != null ? procName : app;
+    }
+}

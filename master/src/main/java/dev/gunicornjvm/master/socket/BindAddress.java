@@ -1,0 +1,86 @@
+package dev.gunicornjvm.master.socket;
+
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+
+/**
+ * One {@code -b/--bind} value, as Gunicorn reads it: {@code HOST:PORT}, {@code HOST} (port 8000),
+ * {@code [IPv6]:PORT}, or {@code unix:PATH}.
+ */
+public sealed interface BindAddress {
+    int DEFAULT_PORT = 8000;
+
+    record Tcp(InetAddress host, int port) implements BindAddress {
+        public boolean ipv6() {
+            return host instanceof Inet6Address;
+        }
+
+        @Override
+        public String toString() {
+            String h = host.getHostAddress();
+            return (ipv6() ? "[" + h + "]" : h) + ":" + port;
+        }
+    }
+
+    record Unix(Path path) implements BindAddress {
+        @Override
+        public String toString() {
+            return "unix:" + path;
+        }
+    }
+
+    static BindAddress parse(String text) {
+        String value = text.trim();
+        if (value.startsWith("unix:")) {
+            String path = value.substring("unix:".length());
+            if (path.isEmpty()) {
+                throw new IllegalArgumentException("bind '" + text + "' has no path (use unix:/path/to/socket)");
+            }
+            return new Unix(Path.of(path));
+        }
+        String host;
+        String port;
+        if (value.startsWith("[")) {
+            int close = value.indexOf(']');
+            if (close < 0) {
+                throw new IllegalArgumentException("bind '" + text + "' has no closing ] (use [::1]:8000)");
+            }
+            host = value.substring(1, close);
+            String rest = value.substring(close + 1);
+            port = rest.startsWith(":") ? rest.substring(1) : rest.isEmpty() ? null : rest;
+        } else {
+            int colon = value.lastIndexOf(':');
+            if (colon >= 0 && value.indexOf(':') != colon) {
+                throw new IllegalArgumentException("bind '" + text + "': put an IPv6 address in brackets, e.g. [::1]:8000");
+            }
+            host = colon < 0 ? value : value.substring(0, colon);
+            port = colon < 0 ? null : value.substring(colon + 1);
+        }
+        if (host.isEmpty()) {
+            host = "0.0.0.0";
+        }
+        int portNumber = DEFAULT_PORT;
+        if (port != null) {
+            try {
+                portNumber = Integer.parseInt(port);
+            } catch (NumberFormatException e) {
+                portNumber = -1;
+            }
+            if (portNumber < 0 || portNumber > 65535) {
+                throw new IllegalArgumentException("bind '" + text + "' has a bad port '" + port + "' (use 0-65535)");
+            }
+        }
+        try {
+            InetAddress address = InetAddress.getByName(host);
+            if (!(address instanceof Inet4Address) && !(address instanceof Inet6Address)) {
+                throw new IllegalArgumentException("bind '" + text + "': unsupported address");
+            }
+            return new Tcp(address, portNumber);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("bind '" + text + "': unknown host '" + host + "'");
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package dev.gunicornjvm.master.spawn;
+
+import dev.gunicornjvm.common.pipe.WorkerFds;
+import dev.gunicornjvm.common.posix.InheritedFd;
+import dev.gunicornjvm.common.posix.Posix;
+import dev.gunicornjvm.common.posix.SpawnRequest;
+import dev.gunicornjvm.common.signals.SignalReceiver;
+import dev.gunicornjvm.master.config.Settings;
+import dev.gunicornjvm.master.socket.Listener;
+import dev.gunicornjvm.master.socket.ListenerFactory;
+import java.io.File;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Starts worker JVMs with posix_spawn. Each worker gets the listeners at fd 3 and up, its two pipe ends
+ * after them, nothing else (JVM-FACTS 8), and the signal mask already set (JVM-FACTS 2, 7). Its argv[0]
+ * is the process title (JVM-FACTS 9), and every other argument sits in an @argfile so that {@code ps}
+ * stays readable.
+ */
+public final class WorkerLauncher {
+    /** JVM options the protocol itself needs; users cannot remove them. */
+    private static final List<String> REQUIRED_JVM_OPTIONS = List.of(
+            "-Xrs", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED");
+
+    private final Posix posix;
+    private final Path runtimeDir;
+    private final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    private final String serverClasspath = System.getProperty("java.class.path");
+
+    public WorkerLauncher(Posix posix, Path runtimeDir) {
+        this.posix = posix;
+        this.runtimeDir = runtimeDir;
+    }
+
+    /**
+     * Writes the argfile for one generation of workers (all workers of a generation share it).
+     */
+    public Path writeArgFile(Settings settings, List<Listener> listeners, int generation) throws IOException {
+        List<String> args = new ArrayList<>(REQUIRED_JVM_OPTIONS);
+        if (Runtime.version().feature() >= 22) {
+            // jnr-ffi uses native access and sun.misc.Unsafe; say so, or JDK 25 prints warnings (JVM-FACTS 13).
+            args.add("--enable-native-access=ALL-UNNAMED");
+            args.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        args.addAll(settings.workerJavaOptions());
+        args.add("-cp");
+        args.add(serverClasspath);
+        args.add("dev.gunicornjvm.worker.WorkerMain");
+        args.add("--app=" + settings.app());
+        args.add("--app-classpath=" + settings.classpath().stream().map(Path::toString)
+                .collect(Collectors.joining(File.pathSeparator)));
+        for (Listener l : listeners) {
+            args.add("--listener=" + l.family() + "," + l.url());
+        }
+        args.add("--threads=" + settings.threads());
+        args.add("--graceful-timeout=" + settings.gracefulTimeoutSeconds());
+        args.add("--keep-alive=" + settings.keepAliveSeconds());
+        args.add("--heartbeat-ms=" + heartbeatMillis(settings));
+        args.add("--error-logfile=" + settings.errorLog());
+        if (settings.accessLog() != null) {
+            args.add("--access-logfile=" + settings.accessLog());
+        }
+        args.add("--log-level=" + settings.logLevel());
+        args.add("--title=" + settings.title());
+        Path file = runtimeDir.resolve("worker-" + generation + ".args");
+        Files.write(file, args.stream().map(WorkerLauncher::quote).collect(Collectors.toList()), StandardCharsets.UTF_8);
+        return file;
+    }
+
+    /** Heartbeats come often enough that a few may be late before --timeout runs out. */
+    static long heartbeatMillis(Settings settings) {
+        long timeoutMillis = settings.timeoutSeconds() * 1000L;
+        return Math.max(100, Math.min(1000, timeoutMillis / 4));
+    }
+
+    public SpawnedWorker spawn(Settings settings, List<Listener> listeners, Path argFile) throws IOException {
+        int[] status = posix.pipe();
+        int[] lifeline = posix.pipe();
+        int statusRead = posix.moveAbove(status[0], ListenerFactory.HIGH_FD);
+        int statusWrite = posix.moveAbove(status[1], ListenerFactory.HIGH_FD);
+        int lifelineRead = posix.moveAbove(lifeline[0], ListenerFactory.HIGH_FD);
+        int lifelineWrite = posix.moveAbove(lifeline[1], ListenerFactory.HIGH_FD);
+        Map<Integer, Integer> childFds = new HashMap<>();
+        for (int i = 0; i < listeners.size(); i++) {
+            childFds.put(WorkerFds.FIRST_LISTENER + i, listeners.get(i).fd());
+        }
+        childFds.put(WorkerFds.statusPipe(listeners.size()), statusWrite);
+        childFds.put(WorkerFds.lifelinePipe(listeners.size()), lifelineRead);
+        List<String> argv = List.of("gunicorn: worker [" + settings.title() + "]", "@" + argFile);
+        try {
+            int pid = posix.spawn(new SpawnRequest(java, argv, environment(), childFds,
+                    SignalReceiver.blockedSet(), false));
+            InputStream statusStream = new FileInputStream(InheritedFd.of(statusRead));
+            return new SpawnedWorker(pid, statusStream, lifelineWrite);
+        } catch (RuntimeException e) {
+            posix.close(statusRead);
+            posix.close(lifelineWrite);
+            throw new IOException("cannot start worker: " + e.getMessage(), e);
+        } finally {
+            // The child has its copies now; the master keeps only its own ends.
+            posix.close(statusWrite);
+            posix.close(lifelineRead);
+        }
+    }
+
+    /** Workers get the master's environment, with the setting HotSpot needs to leave USR2 alone. */
+    private static List<String> environment() {
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.put("_JAVA_SR_SIGNUM", "40");
+        return env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.toList());
+    }
+
+    /** Quotes one argument for a java @argfile. */
+    private static String quote(String arg) {
+        return "\"" + arg.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+}

@@ -1,0 +1,139 @@
+package dev.gunicornjvm.worker;
+
+import dev.gunicornjvm.common.app.AppLoader;
+import dev.gunicornjvm.common.logging.LogSettings;
+import dev.gunicornjvm.common.logging.Logging;
+import dev.gunicornjvm.common.pipe.WorkerMessage;
+import dev.gunicornjvm.common.posix.Posix;
+import dev.gunicornjvm.common.posix.ProcessTitle;
+import dev.gunicornjvm.common.process.ExitCodes;
+import dev.gunicornjvm.common.signals.Signal;
+import dev.gunicornjvm.common.signals.SignalReceiver;
+import dev.gunicornjvm.worker.http.HttpServer;
+import dev.gunicornjvm.worker.link.MasterLink;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import picocli.CommandLine;
+
+/**
+ * A worker JVM: boots the app on the inherited listeners, tells the master when it accepts, and then
+ * does what its signals say: TERM/INT stop at once, QUIT drains and stops, USR1 reopens the logs.
+ */
+public final class WorkerMain {
+    private static final Logger LOG = LogManager.getLogger("gunicorn.error");
+
+    private final WorkerOptions options;
+    private final BlockingQueue<Signal> signals = new LinkedBlockingQueue<>();
+    private MasterLink master;
+    private long pid = ProcessHandle.current().pid();
+
+    private WorkerMain(WorkerOptions options) {
+        this.options = options;
+    }
+
+    public static void main(String[] args) {
+        WorkerOptions options = new WorkerOptions();
+        try {
+            new CommandLine(options).parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            System.err.println("gunicorn-worker: " + e.getMessage() + " (workers are started by the master)");
+            System.exit(ExitCodes.WORKER_BOOT_ERROR);
+        }
+        System.exit(new WorkerMain(options).run());
+    }
+
+    private int run() {
+        master = new MasterLink(options.listeners.size());
+        master.watchLifeline(this::masterGone);
+        Logging.configure(new LogSettings(options.errorLog, options.accessLog, options.logLevel));
+        LOG.info("Booting worker with pid: {}", pid);
+        // jnr-ffi takes a few hundred ms to load: do it beside Jetty's start-up, not before it.
+        // Signals sent meanwhile stay pending, since they are blocked in every thread.
+        Thread nativeInit = new Thread(this::startSignals, "native-init");
+        nativeInit.start();
+
+        HttpServer http;
+        try {
+            List<Path> classpath = options.appClasspath.stream().filter(s -> !s.isEmpty()).map(Path::of).toList();
+            AppLoader.LoadedApp app = AppLoader.load(classpath, options.app);
+            http = new HttpServer(options.listeners, app.servletClass(), app.loader(), options.threads,
+                    options.keepAlive, options.accessLog != null);
+            master.startHeartbeat(options.heartbeatMillis, http::served);
+            http.start();
+        } catch (AppLoader.AppLoadException e) {
+            return bootFailed(ExitCodes.APP_LOAD_ERROR, e.getMessage());
+        } catch (Exception e) {
+            Throwable cause = rootCause(e);
+            boolean appFault = e.getClass().getName().startsWith("jakarta.servlet") || cause != e;
+            return bootFailed(appFault ? ExitCodes.APP_LOAD_ERROR : ExitCodes.WORKER_BOOT_ERROR,
+                    "cannot start " + options.app + ": " + cause);
+        }
+        master.send(new WorkerMessage.Ready());
+        return serve(http);
+    }
+
+    private void startSignals() {
+        Posix posix = Posix.get();
+        SignalReceiver.start(posix, received -> Signal.ofNumber(received.number()).ifPresent(signals::add));
+        ProcessTitle.set("gunicorn: worker [" + options.title + "]");
+    }
+
+    /** The main thread's loop once serving: act on signals until told to stop. */
+    private int serve(HttpServer http) {
+        while (true) {
+            Signal signal;
+            try {
+                signal = signals.take();
+            } catch (InterruptedException e) {
+                return exit(ExitCodes.OK);
+            }
+            switch (signal) {
+                case TERM, INT -> {
+                    return exit(ExitCodes.OK);
+                }
+                case QUIT -> {
+                    try {
+                        if (!http.drain(options.gracefulTimeout * 1000L)) {
+                            LOG.warn("Graceful timeout ({} s) reached with requests in flight", options.gracefulTimeout);
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return exit(ExitCodes.OK);
+                }
+                case USR1 -> Logging.reopen();
+                default -> LOG.debug("Ignoring signal {} (workers act on TERM, INT, QUIT and USR1)", signal.logName());
+            }
+        }
+    }
+
+    private int exit(int code) {
+        LOG.info("Worker exiting (pid: {})", pid);
+        // halt, not exit: there is nothing left worth a shutdown hook, and TERM must be quick.
+        Runtime.getRuntime().halt(code);
+        return code;
+    }
+
+    private int bootFailed(int code, String reason) {
+        LOG.error("Worker failed to boot: {}", reason);
+        master.send(new WorkerMessage.BootFailed(code, reason));
+        return exit(code);
+    }
+
+    private void masterGone() {
+        LOG.info("Parent changed, shutting down: worker (pid: {})", pid);
+        Runtime.getRuntime().halt(ExitCodes.OK);
+    }
+
+    private static Throwable rootCause(Throwable t) {
+        Throwable c = t;
+        while (c.getCause() != null && c.getCause() != c) {
+            c = c.getCause();
+        }
+        return c;
+    }
+}

@@ -1,0 +1,54 @@
+package dev.gunicornjvm.worker;
+
+import dev.gunicornjvm.worker.http.ListenerSpec;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The worker's command line. Only the master writes it (into an @argfile), so it is plain and total:
+ * every value the worker needs, nothing it would look up elsewhere.
+ */
+@Command(name = "gunicorn-worker", description = "A gunicorn-jvm worker; started by the master, not by hand.")
+final class WorkerOptions {
+    @Option(names = "--app", required = true)
+    String app;
+
+    @Option(names = "--app-classpath", required = true, split = ":")
+    List<String> appClasspath = new ArrayList<>();
+
+    @Option(names = "--listener", required = true, converter = ListenerConverter.class)
+    List<ListenerSpec> listeners = new ArrayList<>();
+
+    @Option(names = "--threads", defaultValue = "1")
+    int threads;
+
+    @Option(names = "--graceful-timeout", defaultValue = "30")
+    int gracefulTimeout;
+
+    @Option(names = "--keep-alive", defaultValue = "2")
+    int keepAlive;
+
+    @Option(names = "--heartbeat-ms", defaultValue = "1000")
+    long heartbeatMillis;
+
+    @Option(names = "--error-logfile", defaultValue = "-")
+    String errorLog;
+
+    @Option(names = "--access-logfile")
+    String accessLog;
+
+    @Option(names = "--log-level", defaultValue = "info")
+    String logLevel;
+
+    @Option(names = "--title", required = true)
+    String title;
+
+    static final class ListenerConverter implements picocli.CommandLine.ITypeConverter<ListenerSpec> {
+        @Override
+        public ListenerSpec convert(String value) {
+            return ListenerSpec.parse(value);
+        }
+    }
+}

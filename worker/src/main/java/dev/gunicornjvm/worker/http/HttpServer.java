@@ -1,0 +1,113 @@
+package dev.gunicornjvm.worker.http;
+
+import dev.gunicornjvm.common.pipe.WorkerFds;
+import dev.gunicornjvm.common.posix.InheritedFd;
+import jakarta.servlet.Servlet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.io.IdleTimeout;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * Jetty 12 serving one Servlet on the inherited listeners, with a graceful drain that loses nothing.
+ */
+public final class HttpServer {
+    /** Threads Jetty needs besides request threads: per listener one acceptor and one selector. */
+    private static final int THREADS_PER_LISTENER = 2;
+    /** A connection with no request in flight is closed once it has been quiet this long while draining. */
+    private static final long IDLE_BEFORE_CLOSE_MILLIS = 50;
+
+    private final Server server;
+    private final Drain drain = new Drain();
+    private final List<InheritedConnector> connectors = new ArrayList<>();
+
+    /**
+     * @param threads          request threads (Gunicorn's --threads)
+     * @param keepAliveSeconds how long an idle keep-alive connection stays open
+     */
+    public HttpServer(List<ListenerSpec> listeners, Class<?> servletClass, ClassLoader appLoader, int threads,
+                      int keepAliveSeconds, boolean accessLog) throws java.io.IOException {
+        int maxThreads = threads + THREADS_PER_LISTENER * listeners.size() + 1;
+        QueuedThreadPool pool = new QueuedThreadPool(maxThreads, Math.min(maxThreads, 4));
+        pool.setName("http");
+        pool.setReservedThreads(0);
+        server = new Server(pool);
+        HttpConfiguration config = new HttpConfiguration();
+        config.setSendServerVersion(false);
+        config.setSendDateHeader(true);
+        for (int i = 0; i < listeners.size(); i++) {
+            ListenerSpec spec = listeners.get(i);
+            InheritedConnector connector = new InheritedConnector(server,
+                    InheritedFd.listener(WorkerFds.FIRST_LISTENER + i, spec.family()), spec.tcp(), spec.url(),
+                    new HttpConnectionFactory(config));
+            connector.setIdleTimeout(TimeUnit.SECONDS.toMillis(Math.max(1, keepAliveSeconds)));
+            connectors.add(connector);
+            server.addConnector(connector);
+        }
+        ServletContextHandler context = new ServletContextHandler("/");
+        context.setClassLoader(appLoader);
+        @SuppressWarnings("unchecked")
+        ServletHolder holder = new ServletHolder((Class<? extends Servlet>) servletClass);
+        holder.setInitOrder(0); // init at start, so a failing init() is a boot failure, not a 500 later
+        context.addServlet(holder, "/*");
+        context.getServletHandler().setStartWithUnavailable(false);
+        drain.setHandler(context);
+        server.setHandler(drain);
+        if (accessLog) {
+            server.setRequestLog(new AccessLog());
+        }
+        server.setStopAtShutdown(false);
+    }
+
+    public void start() throws Exception {
+        server.start();
+    }
+
+    public long served() {
+        return drain.served();
+    }
+
+    /**
+     * Graceful stop: stop accepting (other workers take new connections from the shared queue), answer
+     * every request still arriving on open connections with {@code Connection: close}, close quiet
+     * connections, and return once nothing is left or the deadline passes.
+     *
+     * @return true if everything finished before the deadline
+     */
+    public boolean drain(long timeoutMillis) throws InterruptedException {
+        drain.startDraining();
+        for (InheritedConnector c : connectors) {
+            c.setAccepting(false);
+            c.close();
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        while (System.nanoTime() - deadline < 0) {
+            boolean open = false;
+            for (InheritedConnector c : connectors) {
+                for (EndPoint endPoint : c.getConnectedEndPoints()) {
+                    open = true;
+                    if (!drain.busy(endPoint.getConnection()) && quietFor(endPoint) >= IDLE_BEFORE_CLOSE_MILLIS) {
+                        endPoint.close();
+                    }
+                }
+            }
+            if (!open && drain.idle()) {
+                return true;
+            }
+            Thread.sleep(20);
+        }
+        return false;
+    }
+
+    /** Milliseconds since the connection last read or wrote anything. */
+    private static long quietFor(EndPoint endPoint) {
+        return endPoint instanceof IdleTimeout timeout ? timeout.getIdleFor() : Long.MAX_VALUE;
+    }
+}

@@ -1,0 +1,71 @@
+package dev.gunicornjvm.worker.link;
+
+import dev.gunicornjvm.common.pipe.WorkerFds;
+import dev.gunicornjvm.common.pipe.WorkerMessage;
+import dev.gunicornjvm.common.posix.InheritedFd;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.function.LongSupplier;
+
+/**
+ * The worker's two pipes to its master: status messages out, and a lifeline in. The master never
+ * writes to the lifeline; when the master dies the kernel closes its end, our read returns EOF, and the
+ * worker exits, so a {@code kill -9} of the master leaves no worker serving.
+ */
+public final class MasterLink {
+    private final OutputStream status;
+    private final InputStream lifeline;
+
+    public MasterLink(int listenerCount) {
+        status = new FileOutputStream(InheritedFd.of(WorkerFds.statusPipe(listenerCount)));
+        lifeline = new FileInputStream(InheritedFd.of(WorkerFds.lifelinePipe(listenerCount)));
+    }
+
+    /** Sends one message; returns false if the master is gone. */
+    public synchronized boolean send(WorkerMessage message) {
+        try {
+            status.write((message.encode() + "\n").getBytes(StandardCharsets.UTF_8));
+            status.flush();
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Calls {@code onMasterGone} (on a daemon thread) when the lifeline reaches EOF. */
+    public void watchLifeline(Runnable onMasterGone) {
+        daemon("lifeline", () -> {
+            try {
+                while (lifeline.read() >= 0) {
+                    // The master writes nothing; any byte is ignored.
+                }
+            } catch (IOException ignored) {
+                // Same as EOF.
+            }
+            onMasterGone.run();
+        });
+    }
+
+    /** Sends a heartbeat with the request count every {@code intervalMillis}, until the master is gone. */
+    public void startHeartbeat(long intervalMillis, LongSupplier requests) {
+        daemon("heartbeat", () -> {
+            while (send(new WorkerMessage.Heartbeat(requests.getAsLong()))) {
+                try {
+                    Thread.sleep(intervalMillis);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+    }
+
+    private static void daemon(String name, Runnable body) {
+        Thread t = new Thread(body, name);
+        t.setDaemon(true);
+        t.start();
+    }
+}
