@@ -21,6 +21,8 @@ public class HelloServlet extends HttpServlet {
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String sleep = request.getParameter("sleep");
         if (sleep != null) {
+            // Said on stderr (the server's error log) so that a person, or a test, sees the request in flight.
+            System.err.println("hello: request sleeping " + sleep + " s in worker " + ProcessHandle.current().pid());
             try {
                 Thread.sleep((long) (Double.parseDouble(sleep) * 1000));
             } catch (NumberFormatException e) {

@@ -105,7 +105,10 @@ public final class WorkerMain {
                     }
                     return exit(ExitCodes.OK);
                 }
-                case USR1 -> Logging.reopen();
+                case USR1 -> {
+                    Logging.reopen();
+                    LOG.info("Reopened log files");
+                }
                 default -> LOG.debug("Ignoring signal {} (workers act on TERM, INT, QUIT and USR1)", signal.logName());
             }
         }

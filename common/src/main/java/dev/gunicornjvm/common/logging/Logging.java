@@ -24,6 +24,7 @@ public final class Logging {
             "[%d{yyyy-MM-dd HH:mm:ss Z}] [%pid] [%level{WARN=WARNING, FATAL=CRITICAL}] %msg%n";
 
     private static volatile LogSettings current;
+    private static volatile int reopenings;
 
     private Logging() {
     }
@@ -35,6 +36,7 @@ public final class Logging {
 
     public static void reopen() {
         if (current != null) {
+            reopenings++;
             Configurator.reconfigure(build(current));
         }
     }
@@ -70,13 +72,27 @@ public final class Logging {
         return b.build(false);
     }
 
+    /**
+     * Log4j shares one open file per file name across configurations, so a new configuration naming the
+     * same file would keep writing to the renamed one. Every other reopening spells the path with an
+     * extra "/./": the same file for the kernel, a new name for Log4j, so the new configuration opens
+     * it afresh and the switch to it is atomic.
+     */
+    private static String spelling(String file) {
+        if (reopenings % 2 == 0) {
+            return file;
+        }
+        java.io.File f = new java.io.File(file);
+        return f.getParent() == null ? "./" + f.getName() : f.getParent() + "/./" + f.getName();
+    }
+
     private static AppenderComponentBuilder appender(ConfigurationBuilder<BuiltConfiguration> b, String name,
                                                      String target, ConsoleAppender.Target stream, String pattern) {
         AppenderComponentBuilder appender;
         if (target == null || target.equals(LogSettings.STREAM)) {
             appender = b.newAppender(name, "Console").addAttribute("target", stream);
         } else {
-            appender = b.newAppender(name, "File").addAttribute("fileName", target)
+            appender = b.newAppender(name, "File").addAttribute("fileName", spelling(target))
                     .addAttribute("append", true).addAttribute("immediateFlush", true);
         }
         return appender.add(b.newLayout("PatternLayout").addAttribute("pattern", pattern));

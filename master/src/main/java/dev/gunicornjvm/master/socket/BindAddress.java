@@ -13,15 +13,19 @@ import java.nio.file.Path;
 public sealed interface BindAddress {
     int DEFAULT_PORT = 8000;
 
-    record Tcp(InetAddress host, int port) implements BindAddress {
+    /** {@code name} is the host as the user wrote it, which is also how logs show it. */
+    record Tcp(String name, InetAddress host, int port) implements BindAddress {
         public boolean ipv6() {
             return host instanceof Inet6Address;
         }
 
+        public Tcp withPort(int newPort) {
+            return new Tcp(name, host, newPort);
+        }
+
         @Override
         public String toString() {
-            String h = host.getHostAddress();
-            return (ipv6() ? "[" + h + "]" : h) + ":" + port;
+            return (ipv6() ? "[" + name + "]" : name) + ":" + port;
         }
     }
 
@@ -78,7 +82,7 @@ public sealed interface BindAddress {
             if (!(address instanceof Inet4Address) && !(address instanceof Inet6Address)) {
                 throw new IllegalArgumentException("bind '" + text + "': unsupported address");
             }
-            return new Tcp(address, portNumber);
+            return new Tcp(host, address, portNumber);
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("bind '" + text + "': unknown host '" + host + "'");
         }

@@ -56,7 +56,7 @@ public final class ListenerFactory {
     }
 
     private Listener openTcp(BindAddress.Tcp tcp, int backlog) {
-        boolean v6 = tcp.host() instanceof Inet6Address;
+        boolean v6 = tcp.ipv6();
         byte[] sockaddr = v6 ? sockaddrIn6(tcp) : sockaddrIn(tcp);
         int family = v6 ? SocketFamily.INET6 : SocketFamily.INET;
         int fd = posix.moveAbove(posix.listen(family, sockaddr, backlog), HIGH_FD);
@@ -65,7 +65,7 @@ public final class ListenerFactory {
             byte[] bound = posix.localAddress(fd, sockaddr.length);
             port = ((bound[2] & 0xff) << 8) | (bound[3] & 0xff);
         }
-        BindAddress.Tcp actual = new BindAddress.Tcp(tcp.host(), port);
+        BindAddress.Tcp actual = tcp.withPort(port);
         return new Listener(actual, fd, v6 ? "inet6" : "inet", "http://" + actual);
     }
 

@@ -1,0 +1,92 @@
+package dev.gunicornjvm.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Bad input gets one clear line, a distinct non-zero exit, and leaves nothing running. */
+class BadInputTest {
+    private static final Duration EXIT = Duration.ofSeconds(30);
+
+    private static void assertFailsWith(int code, String message, String... args) throws Exception {
+        try (Gunicorn g = Gunicorn.start(args)) {
+            assertEquals(code, g.awaitExit(EXIT), g.output());
+            String output = g.output();
+            assertTrue(output.contains(message), "expected '" + message + "' in:\n" + output);
+            List<String> errors = output.lines().filter(l -> l.contains("Error")).toList();
+            assertEquals(1, errors.size(), "one line says what is wrong:\n" + output);
+            g.awaitAllGone(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void unknownOptionIsAUsageError() throws Exception {
+        assertFailsWith(2, "Unknown option: '--no-such-flag'", "--no-such-flag", "-cp", Gunicorn.HELLO_JAR.toString(),
+                Gunicorn.HELLO);
+    }
+
+    @Test
+    void badWorkerCountIsAUsageError() throws Exception {
+        assertFailsWith(2, "-w/--workers must be at least 1", "-w", "0", "-cp", Gunicorn.HELLO_JAR.toString(),
+                Gunicorn.HELLO);
+    }
+
+    @Test
+    void missingClasspathEntryIsNamed() throws Exception {
+        assertFailsWith(2, "classpath entry not found: /no/such.jar", "-cp", "/no/such.jar", Gunicorn.HELLO);
+    }
+
+    @Test
+    void missingClassIsNamed() throws Exception {
+        assertFailsWith(4, "class example.NoSuchServlet not found", "-cp", Gunicorn.HELLO_JAR.toString(),
+                "example.NoSuchServlet");
+    }
+
+    @Test
+    void classThatIsNotAServletIsRefused() throws Exception {
+        assertFailsWith(4, "class fixtures.NotAServlet is not a jakarta.servlet.Servlet", "-cp",
+                Gunicorn.FIXTURES.toString(), "fixtures.NotAServlet");
+    }
+
+    @Test
+    void addressInUseIsOneLineAndExitOne() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            assertFailsWith(1, "cannot listen at 127.0.0.1:" + taken.getLocalPort() + ": Address already in use",
+                    "-b", "127.0.0.1:" + taken.getLocalPort(), "-cp", Gunicorn.HELLO_JAR.toString(), Gunicorn.HELLO);
+        }
+    }
+
+    @Test
+    void addressNotPermittedSaysWhy() throws Exception {
+        assertFailsWith(1, "cannot listen at 192.0.2.1:8000: Cannot assign requested address",
+                "-b", "192.0.2.1:8000", "-cp", Gunicorn.HELLO_JAR.toString(), Gunicorn.HELLO);
+    }
+
+    @Test
+    void anAppThatFailsToBootStopsTheMasterWithExitFourInsteadOfRespawning() throws Exception {
+        try (Gunicorn g = Gunicorn.start("-w", "2", "-b", "127.0.0.1:0", "-cp", Gunicorn.FIXTURES.toString(),
+                "fixtures.FailingInitServlet")) {
+            assertEquals(4, g.awaitExit(EXIT), g.output());
+            g.workers();
+            g.awaitAllGone(Duration.ofSeconds(5));
+            assertTrue(g.output().contains("DATABASE_URL is not set"), g.output());
+            assertTrue(g.output().contains("Shutting down: App failed to load."), g.output());
+            assertTrue(g.output().lines().filter(l -> l.contains("Booting worker")).count() <= 2,
+                    "no respawn loop:\n" + g.output());
+        }
+    }
+
+    @Test
+    void aWorkerJvmThatCannotStartStopsTheMasterWithExitThree() throws Exception {
+        try (Gunicorn g = Gunicorn.start("-w", "1", "-b", "127.0.0.1:0", "--worker-java-opts", "-XX:+NoSuchJvmFlag",
+                "-cp", Gunicorn.HELLO_JAR.toString(), Gunicorn.HELLO)) {
+            assertEquals(3, g.awaitExit(EXIT), g.output());
+            assertTrue(g.output().contains("Shutting down: Worker failed to boot."), g.output());
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package dev.gunicornjvm.it;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A real master started with the built bin/gunicorn, and handles on what a person would look at: its
+ * pid, its workers' pids, its output, its pidfile and its port. {@link #close()} kills every process it
+ * ever saw, so a failing test leaves nothing behind.
+ */
+final class Gunicorn implements AutoCloseable {
+    static final Path HOME = Path.of(System.getProperty("gunicorn.home", "..")).toAbsolutePath().normalize();
+    static final Path HELLO_JAR = HOME.resolve("examples/hello/target/hello.jar");
+    /** Test fixture servlets, compiled with the tests. */
+    static final Path FIXTURES = HOME.resolve("it/target/test-classes");
+    static final String HELLO = "example.HelloServlet";
+    static final Duration BOOT = Duration.ofSeconds(30);
+
+    private static final Pattern LISTENING = Pattern.compile("Listening at: http://(\\S+):(\\d+) \\(\\d+\\)");
+
+    private final Process process;
+    private final Path dir;
+    private final Path output;
+    private final Set<Long> seen = new HashSet<>();
+    private int port;
+
+    /** The --error-logfile, if the test gave one: its lines count as output too. */
+    private final Path errorLog;
+
+    private Gunicorn(Process process, Path dir, Path output, Path errorLog) {
+        this.process = process;
+        this.dir = dir;
+        this.output = output;
+        this.errorLog = errorLog;
+        seen.add(process.pid());
+    }
+
+    /** Starts bin/gunicorn with these arguments in a fresh directory (its pidfile lands there). */
+    static Gunicorn start(String... args) throws IOException {
+        Path dir = Files.createTempDirectory("gunicorn-it-");
+        Path output = dir.resolve("output.log");
+        List<String> command = new ArrayList<>();
+        command.add(HOME.resolve("bin/gunicorn").toString());
+        command.addAll(Arrays.asList(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
+                .redirectErrorStream(true).redirectOutput(output.toFile());
+        String serverJava = System.getProperty("server.java");
+        if (serverJava != null && !serverJava.isBlank()) {
+            pb.environment().put("GUNICORN_JAVA", serverJava);
+        }
+        int e = command.indexOf("--error-logfile");
+        Path errorLog = e > 0 ? Path.of(command.get(e + 1)) : null;
+        return new Gunicorn(pb.start(), dir, output, errorLog);
+    }
+
+    /** Starts the hello app with -w N on an ephemeral loopback port, plus extra arguments. */
+    static Gunicorn hello(int workers, String... extra) throws IOException {
+        List<String> args = new ArrayList<>(List.of("-w", Integer.toString(workers), "-b", "127.0.0.1:0",
+                "-cp", HELLO_JAR.toString()));
+        args.addAll(Arrays.asList(extra));
+        args.add(HELLO);
+        return start(args.toArray(new String[0]));
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    Process process() {
+        return process;
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    /** What the master and its workers printed, and wrote to the error log file if there is one. */
+    String output() {
+        return read(output) + (errorLog == null ? "" : read(errorLog));
+    }
+
+    static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** Waits for a line of output matching the regex; returns the match. */
+    Matcher awaitOutput(String regex, Duration limit) {
+        Pattern p = Pattern.compile(regex);
+        return Wait.forValue("output matching /" + regex + "/ in:\n" + output(), limit, () -> {
+            Matcher m = p.matcher(output());
+            return m.find() ? m : null;
+        });
+    }
+
+    /** The port of the first TCP listener, from "Listening at: http://HOST:PORT (PID)". */
+    int port() {
+        if (port == 0) {
+            port = Integer.parseInt(awaitOutput(LISTENING.pattern(), BOOT).group(2));
+        }
+        return port;
+    }
+
+    String url(String path) {
+        return "http://127.0.0.1:" + port() + path;
+    }
+
+    List<Long> workers() {
+        List<Long> workers = Procs.children(pid()).stream()
+                .filter(p -> Procs.cmdline(p).startsWith("gunicorn: worker")).toList();
+        seen.addAll(workers);
+        return workers;
+    }
+
+    /**
+     * Waits until exactly {@code n} workers run and requests reach {@code n} distinct workers;
+     * returns their pids.
+     */
+    List<Long> awaitServingWorkers(int n) {
+        Wait.until(n + " workers running", BOOT, () -> workers().size() == n);
+        Set<Long> answered = new HashSet<>();
+        Wait.until(n + " distinct workers answering", BOOT, () -> {
+            // A new connection each time: a kept-alive one would always reach the same worker.
+            Http.Reply r = Http.getClosing("127.0.0.1", port(), "/");
+            if (r.ok()) {
+                answered.add(r.workerPid());
+            }
+            return answered.containsAll(workers()) && workers().size() == n;
+        });
+        return workers();
+    }
+
+    void signal(String name) {
+        Procs.kill(name, pid());
+    }
+
+    /** Waits for the master to exit and returns its exit code. */
+    int awaitExit(Duration limit) {
+        try {
+            if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("master " + pid() + " still running after " + limit.toMillis() + " ms:\n" + output());
+            }
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted");
+        }
+    }
+
+    /** Children of the master that exited but were not reaped. */
+    List<Long> zombieChildren() {
+        return Procs.children(pid()).stream().filter(p -> Procs.state(p).equals("Z")).toList();
+    }
+
+    /** Waits until none of the processes this master ever had is alive. */
+    void awaitAllGone(Duration limit) {
+        Wait.until("every process of master " + pid() + " to be gone (seen " + seen + ")", limit,
+                () -> seen.stream().noneMatch(Procs::alive));
+    }
+
+    Set<Long> seen() {
+        return Set.copyOf(seen);
+    }
+
+    @Override
+    public void close() {
+        workers();
+        for (long p : seen) {
+            if (Procs.alive(p)) {
+                Procs.kill("KILL", p);
+            }
+        }
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Wait.until("test processes to be gone", Duration.ofSeconds(10), () -> seen.stream().noneMatch(Procs::alive));
+    }
+}

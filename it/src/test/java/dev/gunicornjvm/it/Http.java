@@ -1,0 +1,95 @@
+package dev.gunicornjvm.it;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.StandardProtocolFamily;
+import java.net.URI;
+import java.net.UnixDomainSocketAddress;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** A test client: the JDK's HttpClient for TCP, a plain HTTP/1.0 exchange for Unix sockets. */
+final class Http {
+    /** Status and body of one exchange; status -1 when the request failed (reset, refused, ...). */
+    record Reply(int status, String body, String error) {
+        boolean ok() {
+            return status == 200;
+        }
+
+        /** The worker pid the hello app names in its answer. */
+        long workerPid() {
+            String marker = "worker ";
+            int i = body.indexOf(marker);
+            if (i < 0) {
+                return -1;
+            }
+            int end = body.indexOf(' ', i + marker.length());
+            return Long.parseLong(body.substring(i + marker.length(), end));
+        }
+    }
+
+    private static final HttpClient CLIENT = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1).build();
+
+    private Http() {
+    }
+
+    static Reply get(String url) {
+        return get(url, Duration.ofSeconds(30));
+    }
+
+    static Reply get(String url, Duration timeout) {
+        try {
+            HttpResponse<String> r = CLIENT.send(HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return new Reply(r.statusCode(), r.body(), null);
+        } catch (IOException e) {
+            return new Reply(-1, "", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Reply(-1, "", "interrupted");
+        }
+    }
+
+    /** One request on a new connection that closes after it (no keep-alive). */
+    static Reply getClosing(String host, int port, String path) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(host, port), 5000);
+            s.setSoTimeout(30_000);
+            return exchange(s.getInputStream(), s.getOutputStream(), path);
+        } catch (IOException e) {
+            return new Reply(-1, "", e.toString());
+        }
+    }
+
+    static Reply getUnix(Path socket, String path) {
+        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            ch.connect(UnixDomainSocketAddress.of(socket));
+            return exchange(Channels.newInputStream(ch), Channels.newOutputStream(ch), path);
+        } catch (IOException e) {
+            return new Reply(-1, "", e.toString());
+        }
+    }
+
+    private static Reply exchange(InputStream in, OutputStream out, String path) throws IOException {
+        out.write(("GET " + path + " HTTP/1.0\r\nHost: test\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        String response = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        int firstSpace = response.indexOf(' ');
+        if (firstSpace < 0) {
+            return new Reply(-1, response, "no status line");
+        }
+        int status = Integer.parseInt(response.substring(firstSpace + 1, firstSpace + 4));
+        int bodyStart = response.indexOf("\r\n\r\n");
+        return new Reply(status, bodyStart < 0 ? "" : response.substring(bodyStart + 4), null);
+    }
+}

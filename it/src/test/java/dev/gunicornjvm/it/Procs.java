@@ -1,0 +1,70 @@
+package dev.gunicornjvm.it;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** The process table as /proc shows it, and real signals sent with kill(1). */
+final class Procs {
+    private Procs() {
+    }
+
+    static String cmdline(long pid) {
+        try {
+            return Files.readString(Path.of("/proc", Long.toString(pid), "cmdline")).replace('\0', ' ').trim();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** The state letter of /proc/PID/stat (R, S, Z, ...), or empty if there is no such process. */
+    static String state(long pid) {
+        String[] f = statFields(pid);
+        return f == null ? "" : f[0];
+    }
+
+    static long parent(long pid) {
+        String[] f = statFields(pid);
+        return f == null ? -1 : Long.parseLong(f[1]);
+    }
+
+    private static String[] statFields(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    static boolean alive(long pid) {
+        String s = state(pid);
+        return !s.isEmpty() && !s.equals("Z") && !s.equals("X");
+    }
+
+    static List<Long> children(long pid) {
+        List<Long> result = new ArrayList<>();
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            procs.map(p -> p.getFileName().toString()).filter(n -> n.chars().allMatch(Character::isDigit))
+                    .map(Long::parseLong).filter(c -> parent(c) == pid).sorted().forEach(result::add);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return result;
+    }
+
+    static void kill(String signal, long pid) {
+        try {
+            Process p = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            p.waitFor();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
