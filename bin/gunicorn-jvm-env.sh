@@ -26,6 +26,17 @@ case "$(uname -s)-$(uname -m)" in
     Linux-x86_64) ;;
     *) echo "$(basename "$0"): gunicorn-jvm runs on Linux x86_64 (glibc) only, not $(uname -s) $(uname -m)" >&2; exit 1 ;;
 esac
+# Spawning workers needs posix_spawn_file_actions_addclosefrom_np, new in glibc 2.34.
+gj_glibc=$(getconf GNU_LIBC_VERSION 2>/dev/null)
+gj_glibc_minor=${gj_glibc#glibc 2.}
+gj_glibc_minor=${gj_glibc_minor%%.*}
+case "$gj_glibc_minor" in
+    ''|*[!0-9]*) echo "$(basename "$0"): gunicorn-jvm needs glibc 2.34 or newer (found: ${gj_glibc:-none})" >&2; exit 1 ;;
+esac
+if [ "$gj_glibc_minor" -lt 34 ]; then
+    echo "$(basename "$0"): gunicorn-jvm needs glibc 2.34 or newer (found: $gj_glibc)" >&2
+    exit 1
+fi
 
 # The master and gunictl reach libc through jnr-ffi; JDK 22+ warns about that unless told it is intended.
 gj_native_opts="--add-opens=java.base/sun.nio.ch=ALL-UNNAMED"

@@ -11,8 +11,7 @@ import java.io.IOException;
  *   curl localhost:8000/            Hello from worker 20703 (version 1)
  *   curl localhost:8000/?sleep=5    the same, after five seconds (a slow request to watch a QUIT drain)
  * </pre>
- * The version comes from the system property or environment variable HELLO_VERSION, so a reload can
- * be seen to serve new settings.
+ * Change {@code VERSION}, rebuild, and reload or upgrade the server to see the new code served.
  */
 public class HelloServlet extends HttpServlet {
     static final String VERSION = "1";
@@ -34,5 +33,11 @@ public class HelloServlet extends HttpServlet {
         }
         response.setContentType("text/plain;charset=utf-8");
         response.getWriter().println("Hello from worker " + ProcessHandle.current().pid() + " (version " + VERSION + ")");
+    }
+
+    /** Said on stderr too: a graceful stop ends with the app's destroy(), as a servlet container should. */
+    @Override
+    public void destroy() {
+        System.err.println("hello: destroyed in worker " + ProcessHandle.current().pid());
     }
 }

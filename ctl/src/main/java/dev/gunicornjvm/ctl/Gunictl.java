@@ -1,5 +1,6 @@
 package dev.gunicornjvm.ctl;
 
+import dev.gunicornjvm.common.posix.Errno;
 import dev.gunicornjvm.common.posix.Posix;
 import dev.gunicornjvm.common.process.PidFile;
 import dev.gunicornjvm.common.signals.Signal;
@@ -92,6 +93,9 @@ public final class Gunictl {
                 int pid = parent.masterPid();
                 System.out.println("master " + pid + "  " + cmdline(pid));
                 for (int worker : children(pid)) {
+                    if (!cmdline(worker).startsWith("gunicorn: worker")) {
+                        continue; // e.g. jcmd taking a thread dump
+                    }
                     System.out.println("worker " + worker + "  " + cmdline(worker));
                 }
                 return 0;
@@ -122,6 +126,10 @@ public final class Gunictl {
                 Posix.get().kill(pid, s.number());
                 System.out.println("sent " + s.name() + " to master " + pid);
                 return 0;
+            } catch (Errno e) {
+                System.err.println("cannot signal the master: " + e.getMessage()
+                        + (e.code() == Errno.EPERM ? " (run gunictl as the master's user or root)" : ""));
+                return 1;
             } catch (NoMaster e) {
                 System.err.println(e.getMessage());
                 return NO_MASTER;

@@ -20,7 +20,16 @@ import java.time.Duration;
 /** A test client: the JDK's HttpClient for TCP, a plain HTTP/1.0 exchange for Unix sockets. */
 final class Http {
     /** Status and body of one exchange; status -1 when the request failed (reset, refused, ...). */
-    record Reply(int status, String body, String error) {
+    record Reply(int status, String body, String error, java.util.Map<String, java.util.List<String>> headers) {
+        Reply(int status, String body, String error) {
+            this(status, body, error, java.util.Map.of());
+        }
+
+        String header(String name) {
+            java.util.List<String> values = headers.get(name.toLowerCase(java.util.Locale.ROOT));
+            return values == null || values.isEmpty() ? null : values.get(0);
+        }
+
         boolean ok() {
             return status == 200;
         }
@@ -51,7 +60,7 @@ final class Http {
         try {
             HttpResponse<String> r = CLIENT.send(HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
-            return new Reply(r.statusCode(), r.body(), null);
+            return new Reply(r.statusCode(), r.body(), null, r.headers().map());
         } catch (IOException e) {
             return new Reply(-1, "", e.toString());
         } catch (InterruptedException e) {

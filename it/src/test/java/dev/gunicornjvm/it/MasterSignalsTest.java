@@ -21,16 +21,20 @@ class MasterSignalsTest {
         try (Gunicorn g = Gunicorn.hello(2, "--threads", "2")) {
             g.awaitServingWorkers(2);
             Path pidfile = g.dir().resolve("gunicorn.pid");
-            SlowRequest slow = SlowRequest.send(g, 2);
+            SlowRequest slow = SlowRequest.send(g, 3, true);
             g.signal("QUIT");
             g.awaitOutput("\\[INFO\\] Handling signal: quit", Duration.ofSeconds(5));
+            Wait.until("new connections to be refused while draining", Duration.ofSeconds(2),
+                    () -> Http.getClosing("127.0.0.1", g.port(), "/").error() != null);
             Http.Reply reply = slow.await(Duration.ofSeconds(20));
             assertEquals(200, reply.status(), "the request in flight completes: " + reply);
             assertEquals(slow.worker(), reply.workerPid());
+            assertEquals("close", reply.header("Connection"), "the client is told not to reuse the connection");
             assertEquals(0, g.awaitExit(Duration.ofSeconds(20)));
             g.awaitAllGone(Duration.ofSeconds(5));
             assertTrue(g.output().contains("Worker exiting (pid: " + slow.worker() + ")"), g.output());
             assertTrue(g.output().contains("Shutting down: Master"), g.output());
+            assertTrue(g.output().contains("hello: destroyed in worker " + slow.worker()), "the app was destroyed");
             assertFalse(Files.exists(pidfile), "pidfile removed");
         }
     }

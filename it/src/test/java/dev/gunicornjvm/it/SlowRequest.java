@@ -18,9 +18,15 @@ final class SlowRequest {
 
     /** Sends it and returns once a worker has it in flight (the app says so on stderr). */
     static SlowRequest send(Gunicorn g, double seconds) {
+        return send(g, seconds, false);
+    }
+
+    /** @param keepAlive send it as HTTP/1.1 on a connection the client means to reuse */
+    static SlowRequest send(Gunicorn g, double seconds, boolean keepAlive) {
         String before = g.output();
-        CompletableFuture<Http.Reply> reply = CompletableFuture.supplyAsync(
-                () -> Http.getClosing("127.0.0.1", g.port(), "/?sleep=" + seconds));
+        String path = "/?sleep=" + seconds;
+        CompletableFuture<Http.Reply> reply = CompletableFuture.supplyAsync(() -> keepAlive
+                ? Http.get(g.url(path)) : Http.getClosing("127.0.0.1", g.port(), path));
         String marker = "hello: request sleeping " + seconds + " s in worker (\\d+)";
         long worker = Long.parseLong(Wait.forValue("the slow request to be in flight", Duration.ofSeconds(10), () -> {
             java.util.regex.Matcher m = java.util.regex.Pattern.compile(marker).matcher(g.output().substring(before.length()));

@@ -58,6 +58,19 @@ class WorkerSignalsTest {
     }
 
     @Test
+    void termToADrainingWorkerStopsItAtOnce() throws Exception {
+        try (Gunicorn g = Gunicorn.hello(1, "--threads", "2")) {
+            long worker = g.awaitServingWorkers(1).get(0);
+            SlowRequest.send(g, 30);
+            Procs.kill("QUIT", worker);
+            long start = System.nanoTime();
+            Procs.kill("TERM", worker);
+            Wait.until("the draining worker to exit on TERM", Duration.ofSeconds(2), () -> !Procs.alive(worker));
+            assertTrue(System.nanoTime() - start < Duration.ofSeconds(2).toNanos());
+        }
+    }
+
+    @Test
     void usr1ToAWorkerIsNotFatal() throws Exception {
         try (Gunicorn g = Gunicorn.hello(1)) {
             long worker = g.awaitServingWorkers(1).get(0);

@@ -13,8 +13,7 @@ import dev.gunicornjvm.worker.http.HttpServer;
 import dev.gunicornjvm.worker.link.MasterLink;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import picocli.CommandLine;
@@ -27,9 +26,10 @@ public final class WorkerMain {
     private static final Logger LOG = LogManager.getLogger("gunicorn.error");
 
     private final WorkerOptions options;
-    private final BlockingQueue<Signal> signals = new LinkedBlockingQueue<>();
+    private final CountDownLatch quit = new CountDownLatch(1);
+    private final long pid = ProcessHandle.current().pid();
     private MasterLink master;
-    private long pid = ProcessHandle.current().pid();
+    private volatile HttpServer http;
 
     private WorkerMain(WorkerOptions options) {
         this.options = options;
@@ -49,6 +49,7 @@ public final class WorkerMain {
     private int run() {
         master = new MasterLink(options.listeners.size());
         master.watchLifeline(this::masterGone);
+        master.startHeartbeat(options.heartbeatMillis, () -> http == null ? 0 : http.served());
         Logging.configure(new LogSettings(options.errorLog, options.accessLog, options.logLevel));
         LOG.info("Booting worker with pid: {}", pid);
         // jnr-ffi takes a few hundred ms to load: do it beside Jetty's start-up, not before it.
@@ -56,13 +57,11 @@ public final class WorkerMain {
         Thread nativeInit = new Thread(this::startSignals, "native-init");
         nativeInit.start();
 
-        HttpServer http;
         try {
             List<Path> classpath = options.appClasspath.stream().filter(s -> !s.isEmpty()).map(Path::of).toList();
             AppLoader.LoadedApp app = AppLoader.load(classpath, options.app);
             http = new HttpServer(options.listeners, app.servletClass(), app.loader(), options.threads,
                     options.keepAlive, options.accessLog != null);
-            master.startHeartbeat(options.heartbeatMillis, http::served);
             http.start();
         } catch (AppLoader.AppLoadException e) {
             return bootFailed(ExitCodes.APP_LOAD_ERROR, e.getMessage());
@@ -73,45 +72,45 @@ public final class WorkerMain {
                     "cannot start " + options.app + ": " + cause);
         }
         master.send(new WorkerMessage.Ready());
-        return serve(http);
+        return serveUntilQuit();
     }
 
     private void startSignals() {
         Posix posix = Posix.get();
-        SignalReceiver.start(posix, received -> Signal.ofNumber(received.number()).ifPresent(signals::add));
+        SignalReceiver.start(posix, received -> Signal.ofNumber(received.number()).ifPresent(this::onSignal));
         ProcessTitle.set("gunicorn: worker [" + options.title + "]");
     }
 
-    /** The main thread's loop once serving: act on signals until told to stop. */
-    private int serve(HttpServer http) {
-        while (true) {
-            Signal signal;
-            try {
-                signal = signals.take();
-            } catch (InterruptedException e) {
-                return exit(ExitCodes.OK);
+    /**
+     * Runs on the signal thread, so that TERM and USR1 act at once whatever the main thread is doing
+     * (booting, or draining after a QUIT). Only the drain itself is left to the main thread.
+     */
+    private void onSignal(Signal signal) {
+        switch (signal) {
+            case TERM, INT -> exit(ExitCodes.OK);
+            case QUIT -> quit.countDown();
+            case USR1 -> {
+                Logging.reopen();
+                LOG.info("Reopened log files");
             }
-            switch (signal) {
-                case TERM, INT -> {
-                    return exit(ExitCodes.OK);
-                }
-                case QUIT -> {
-                    try {
-                        if (!http.drain(options.gracefulTimeout * 1000L)) {
-                            LOG.warn("Graceful timeout ({} s) reached with requests in flight", options.gracefulTimeout);
-                        }
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                    return exit(ExitCodes.OK);
-                }
-                case USR1 -> {
-                    Logging.reopen();
-                    LOG.info("Reopened log files");
-                }
-                default -> LOG.debug("Ignoring signal {} (workers act on TERM, INT, QUIT and USR1)", signal.logName());
-            }
+            default -> LOG.debug("Ignoring signal {} (workers act on TERM, INT, QUIT and USR1)", signal.logName());
         }
+    }
+
+    /** Serves until QUIT, then drains: in-flight requests finish, then the app is destroyed. */
+    private int serveUntilQuit() {
+        try {
+            quit.await();
+            if (!http.drain(options.gracefulTimeout * 1000L)) {
+                LOG.warn("Graceful timeout ({} s) reached with requests in flight", options.gracefulTimeout);
+            }
+            http.stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.warn("Error while stopping the app: {}", e.toString());
+        }
+        return exit(ExitCodes.OK);
     }
 
     private int exit(int code) {

@@ -42,6 +42,8 @@ public final class Arbiter {
     private static final long LOOP_TICK_MILLIS = 200;
     /** How long workers get to exit after TERM before they are killed (quick shutdown). */
     private static final long QUICK_STOP_MILLIS = 1000;
+    /** Extra time the master gives workers past --graceful-timeout, so that one using all of it exits by itself. */
+    private static final long GRACE_MARGIN_MILLIS = 2000;
     /** How long a thread dump of a silent worker may take before the worker is killed anyway. */
     private static final long DUMP_LIMIT_MILLIS = 3000;
 
@@ -184,7 +186,7 @@ public final class Arbiter {
 
     /** Starts a quick (TERM to workers) or graceful (QUIT to workers) shutdown. */
     private void stop(boolean graceful) {
-        long limit = graceful ? settings.gracefulTimeoutSeconds() * 1000L : QUICK_STOP_MILLIS;
+        long limit = graceful ? settings.gracefulTimeoutSeconds() * 1000L + GRACE_MARGIN_MILLIS : QUICK_STOP_MILLIS;
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(limit);
         if (stopDeadlineNanos != null) {
             // A second stop may only make the shutdown quicker.
@@ -192,11 +194,24 @@ public final class Arbiter {
                 return;
             }
         }
+        if (stopDeadlineNanos == null) {
+            closeListeners();
+        }
         stopDeadlineNanos = deadline;
         Signal toWorkers = graceful ? Signal.QUIT : Signal.TERM;
         for (WorkerRecord w : workers.values()) {
             w.state = WorkerRecord.State.STOPPING;
             posix.kill(w.pid, toWorkers.number());
+        }
+    }
+
+    /**
+     * A stopping server accepts nothing new: once the workers have closed their copies too, the kernel
+     * refuses new connections instead of queueing them for a process that will never accept them.
+     */
+    private void closeListeners() {
+        for (Listener l : listeners) {
+            posix.close(l.fd());
         }
     }
 
@@ -262,7 +277,11 @@ public final class Arbiter {
                     appError ? ExitCodes.APP_LOAD_ERROR : ExitCodes.WORKER_BOOT_ERROR);
             return;
         }
-        LOG.error("Worker (pid:{}) exited with code {}", w.pid, status.code());
+        if (status.code() == 0) {
+            LOG.info("Worker (pid:{}) exited", w.pid);
+        } else {
+            LOG.error("Worker (pid:{}) exited with code {}", w.pid, status.code());
+        }
     }
 
     /**

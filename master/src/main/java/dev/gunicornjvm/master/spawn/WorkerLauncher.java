@@ -79,6 +79,9 @@ public final class WorkerLauncher {
 
     /** Heartbeats come often enough that a few may be late before --timeout runs out. */
     static long heartbeatMillis(Settings settings) {
+        if (settings.timeoutSeconds() == 0) {
+            return 1000; // no timeout: heartbeats only carry the request count
+        }
         long timeoutMillis = settings.timeoutSeconds() * 1000L;
         return Math.max(100, Math.min(1000, timeoutMillis / 4));
     }
@@ -102,7 +105,8 @@ public final class WorkerLauncher {
                     SignalReceiver.blockedSet(), false));
             InputStream statusStream = new FileInputStream(InheritedFd.of(statusRead));
             return new SpawnedWorker(pid, statusStream, lifelineWrite);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
+            // LinkageError: a libc without posix_spawn_file_actions_addclosefrom_np (glibc before 2.34).
             posix.close(statusRead);
             posix.close(lifelineWrite);
             throw new IOException("cannot start worker: " + e.getMessage(), e);

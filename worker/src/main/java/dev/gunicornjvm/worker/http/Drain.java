@@ -1,5 +1,6 @@
 package dev.gunicornjvm.worker.http;
 
+import java.nio.ByteBuffer;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -16,9 +17,10 @@ import org.eclipse.jetty.util.Callback;
  *
  * <p>Jetty's own graceful stop answers a new request on an already-open keep-alive connection with
  * 503 (JVM-FACTS 21), which a client counts as a failure. Instead, once draining, every request is
- * still served but its response carries {@code Connection: close}, so the client opens its next
- * connection to the listener, where another worker accepts it; connections with no request in flight
- * are closed by {@link #busy(Connection)}'s caller.
+ * still served, and every response not yet committed (new requests, and slow ones that were in flight
+ * when the drain began) carries {@code Connection: close}, so the client opens its next connection to
+ * the listener, where another worker accepts it. Connections with no request in flight are closed by
+ * the drain loop in {@link HttpServer}.
  */
 public final class Drain extends Handler.Wrapper {
     private final AtomicLong served = new AtomicLong();
@@ -29,16 +31,13 @@ public final class Drain extends Handler.Wrapper {
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         Connection connection = request.getConnectionMetaData().getConnection();
         busy.add(connection);
-        if (draining) {
-            response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
-        }
         Callback done = Callback.from(callback, () -> {
             busy.remove(connection);
             served.incrementAndGet();
         });
         boolean handled;
         try {
-            handled = super.handle(request, response, done);
+            handled = super.handle(request, new ClosingWhenDraining(request, response), done);
         } catch (Throwable t) {
             busy.remove(connection);
             throw t;
@@ -65,5 +64,20 @@ public final class Drain extends Handler.Wrapper {
 
     public boolean idle() {
         return busy.isEmpty();
+    }
+
+    /** Adds {@code Connection: close} to a response committed while draining. */
+    private final class ClosingWhenDraining extends Response.Wrapper {
+        ClosingWhenDraining(Request request, Response wrapped) {
+            super(request, wrapped);
+        }
+
+        @Override
+        public void write(boolean last, ByteBuffer content, Callback callback) {
+            if (draining && !isCommitted()) {
+                getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
+            }
+            super.write(last, content, callback);
+        }
     }
 }
