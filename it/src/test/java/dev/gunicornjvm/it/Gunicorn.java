@@ -176,8 +176,10 @@ final class Gunicorn implements AutoCloseable {
         return Set.copyOf(seen);
     }
 
+    /** Kills everything, after checking that the master left no child unreaped. */
     @Override
     public void close() {
+        List<Long> zombies = process.isAlive() ? zombieChildren() : List.of();
         workers();
         for (long p : seen) {
             if (Procs.alive(p)) {
@@ -191,5 +193,8 @@ final class Gunicorn implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         Wait.until("test processes to be gone", Duration.ofSeconds(10), () -> seen.stream().noneMatch(Procs::alive));
+        if (!zombies.isEmpty()) {
+            throw new AssertionError("master " + pid() + " left zombie children " + zombies);
+        }
     }
 }

@@ -8,6 +8,7 @@ import dev.gunicornjvm.common.process.PidFile;
 import dev.gunicornjvm.common.signals.SignalReceiver;
 import dev.gunicornjvm.master.arbiter.Arbiter;
 import dev.gunicornjvm.master.config.Settings;
+import dev.gunicornjvm.master.config.SettingsReloader;
 import dev.gunicornjvm.master.config.Version;
 import dev.gunicornjvm.master.socket.BindAddress;
 import dev.gunicornjvm.master.socket.Listener;
@@ -30,9 +31,11 @@ public final class Master {
     private static final Logger LOG = LogManager.getLogger("gunicorn.error");
 
     private final Settings settings;
+    private final SettingsReloader reloader;
 
-    public Master(Settings settings) {
+    public Master(Settings settings, SettingsReloader reloader) {
         this.settings = settings;
+        this.reloader = reloader;
     }
 
     public int run() {

@@ -139,7 +139,7 @@ public final class GunicornCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         Logging.configure(new LogSettings(settings.errorLog(), settings.accessLog(), settings.logLevel()));
-        return new Master(settings).run();
+        return new Master(settings, () -> settings).run();
     }
 
     Settings settings() {
@@ -168,7 +168,7 @@ public final class GunicornCommand implements Callable<Integer> {
                 : Arrays.stream(workerJavaOptions.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
         return new Settings(app, cp, addresses, workerCount, threads, timeout, gracefulTimeout, keepAlive, backlog,
                 pidFile.isEmpty() ? null : Path.of(pidFile).toAbsolutePath(), absolute(errorLog), absolute(accessLog),
-                logLevel, name, javaOptions);
+                logLevel, name, javaOptions, false, false, null);
     }
 
     /** Workers resolve file names against the master's directory, so pass them absolute. */

@@ -11,6 +11,9 @@ import java.util.List;
  * @param pidFile          null for none
  * @param accessLog        null for none, "-" for stdout
  * @param workerJavaOptions JVM options for workers, in addition to the ones the protocol requires
+ * @param daemon           detach from the terminal (-D/--daemon)
+ * @param preload          load the app in the master before starting workers (--preload)
+ * @param configFile       the -c/--config file these settings were read from, or null
  */
 public record Settings(
         String app,
@@ -27,7 +30,10 @@ public record Settings(
         String accessLog,
         String logLevel,
         String procName,
-        List<String> workerJavaOptions) {
+        List<String> workerJavaOptions,
+        boolean daemon,
+        boolean preload,
+        Path configFile) {
 
     public Settings {
         classpath = List.copyOf(classpath);
