@@ -3,41 +3,51 @@ package dev.gunicornjvm.master.config;
 import dev.gunicornjvm.common.app.AppLoader;
 import dev.gunicornjvm.common.logging.LogSettings;
 import dev.gunicornjvm.common.logging.Logging;
-import dev.gunicornjvm.common.process.ExitCodes;
-import dev.gunicornjvm.master.Master;
 import dev.gunicornjvm.master.socket.BindAddress;
 import java.io.File;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.Callable;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * The command line of {@code gunicorn}, with Gunicorn's option names and defaults where Gunicorn has
- * them. Parsing and validation end in an immutable {@link Settings}; any problem is one line on
- * stderr and exit code 2.
+ * The options of {@code gunicorn}, with Gunicorn's option names and defaults where Gunicorn has them,
+ * and their validation into an immutable {@link Settings}. The same options come from the command
+ * line, GUNICORN_CMD_ARGS and a config file: {@link ConfigSources} parses each into an instance of
+ * this class and merges them; {@link Launcher} runs the result. Any problem is one line on stderr and
+ * exit code 2.
  */
 @Command(name = "gunicorn", sortOptions = false, usageHelpAutoWidth = true,
         versionProvider = Version.class,
         description = "Run a Jakarta Servlet app in a pre-fork server: one master process that owns the"
                 + " listening sockets and supervises worker JVMs.%n"
                 + "APP is the class name of a jakarta.servlet.Servlet found on -cp/--classpath.")
-public final class GunicornCommand implements Callable<Integer> {
+public final class GunicornCommand {
     /** Gunicorn's default, plus a pidfile in the current directory so that gunictl finds the master. */
     public static final String DEFAULT_PIDFILE = "gunicorn.pid";
     static final List<String> DEFAULT_WORKER_JAVA_OPTIONS = List.of(
             "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-Xmx256m",
             "-XX:ReservedCodeCacheSize=32m", "-XX:-UsePerfData", "-Xshare:auto");
+    /**
+     * Options that make the command do something rather than configure the server. They make no sense
+     * in a config file, so {@link ConfigKeys} refuses them there. A new action option belongs here.
+     */
+    static final Set<String> ACTIONS = Set.of("--config", "--check-config", "--print-config", "--version", "--help");
 
     @Parameters(index = "0", paramLabel = "APP", arity = "0..1",
             description = "Servlet class to serve, e.g. example.HelloServlet.")
     String app;
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+            description = "TOML file of settings, e.g. workers = 4; the command line and GUNICORN_CMD_ARGS"
+                    + " override it.")
+    String configFile;
 
     @Option(names = {"-cp", "--classpath"}, paramLabel = "PATHS", split = ":",
             description = "Jars and directories holding the app, separated by ':'.")
@@ -98,8 +108,18 @@ public final class GunicornCommand implements Callable<Integer> {
                     + " -XX:-UsePerfData -Xshare:auto")
     String workerJavaOptions;
 
+    @Option(names = {"-D", "--daemon"}, description = "Detach from the terminal and run in the background.")
+    boolean daemon;
+
+    @Option(names = "--preload", description = "Load the app in the master before starting the workers.")
+    boolean preload;
+
     @Option(names = "--check-config", description = "Check the configuration and the app, then exit.")
     boolean checkConfig;
+
+    @Option(names = "--print-config",
+            description = "Print the effective settings as TOML (usable with -c), then exit.")
+    boolean printConfig;
 
     @Option(names = {"-v", "--version"}, versionHelp = true, description = "Print the version and exit.")
     boolean version;
@@ -107,39 +127,19 @@ public final class GunicornCommand implements Callable<Integer> {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
 
-    /** Parses, validates and runs; returns the process exit code. */
+    /** Reads every source of settings, validates and runs; returns the process exit code. */
     public static int execute(String[] args) {
-        CommandLine cl = new CommandLine(new GunicornCommand());
-        cl.setParameterExceptionHandler((e, a) -> {
-            PrintWriter err = e.getCommandLine().getErr();
-            err.println("Error: " + e.getMessage() + " (see gunicorn --help)");
-            return ExitCodes.USAGE;
-        });
-        return cl.execute(args);
+        return new Launcher(ConfigSources.fromEnvironment(args), System.out, System.err).run();
     }
 
-    @Override
-    public Integer call() throws Exception {
-        Settings settings;
-        try {
-            settings = settings();
-        } catch (IllegalArgumentException e) {
-            System.err.println("Error: " + e.getMessage());
-            return ExitCodes.USAGE;
-        }
-        try {
-            // Checked here so that a wrong APP is one line at start, not a crash loop of workers.
-            AppLoader.load(settings.classpath(), settings.app()).loader().close();
-        } catch (AppLoader.AppLoadException e) {
-            System.err.println("Error: " + e.getMessage());
-            return ExitCodes.APP_LOAD_ERROR;
-        }
-        if (checkConfig) {
-            System.out.println("Configuration OK: " + settings.app() + " on " + settings.binds());
-            return ExitCodes.OK;
-        }
-        Logging.configure(new LogSettings(settings.errorLog(), settings.accessLog(), settings.logLevel()));
-        return new Master(settings, () -> settings).run();
+    /** The picocli model of a fresh instance: the options, their names, types and defaults. */
+    static CommandSpec spec() {
+        return new CommandLine(new GunicornCommand()).getCommandSpec();
+    }
+
+    /** True when the command should only print its help or version, whatever else is wrong. */
+    boolean helpOrVersion() {
+        return help || version;
     }
 
     Settings settings() {
@@ -154,6 +154,8 @@ public final class GunicornCommand implements Callable<Integer> {
         if (missing != null) {
             throw new IllegalArgumentException(missing);
         }
+        // Absolute, so that the settings mean the same to workers and in --print-config output.
+        cp = cp.stream().map(Path::toAbsolutePath).toList();
         int workerCount = workers != null ? workers : envWorkers();
         positive("-w/--workers", workerCount);
         positive("--threads", threads);
@@ -168,7 +170,8 @@ public final class GunicornCommand implements Callable<Integer> {
                 : Arrays.stream(workerJavaOptions.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
         return new Settings(app, cp, addresses, workerCount, threads, timeout, gracefulTimeout, keepAlive, backlog,
                 pidFile.isEmpty() ? null : Path.of(pidFile).toAbsolutePath(), absolute(errorLog), absolute(accessLog),
-                logLevel, name, javaOptions, false, false, null);
+                logLevel, name, javaOptions, daemon, preload,
+                configFile == null ? null : Path.of(configFile).toAbsolutePath());
     }
 
     /** Workers resolve file names against the master's directory, so pass them absolute. */

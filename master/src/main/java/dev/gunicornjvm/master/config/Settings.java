@@ -41,6 +41,13 @@ public record Settings(
         workerJavaOptions = List.copyOf(workerJavaOptions);
     }
 
+    /** The same settings with the app loaded from elsewhere (a preloaded snapshot). */
+    public Settings withClasspath(List<Path> newClasspath) {
+        return new Settings(app, newClasspath, binds, workers, threads, timeoutSeconds, gracefulTimeoutSeconds,
+                keepAliveSeconds, backlog, pidFile, errorLog, accessLog, logLevel, procName, workerJavaOptions,
+                daemon, preload, configFile);
+    }
+
     /** The name in process titles: {@code -n/--name}, else the app. */
     public String title() {
         return procName != null ? procName : app;

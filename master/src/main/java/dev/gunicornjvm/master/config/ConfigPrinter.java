@@ -1,0 +1,79 @@
+package dev.gunicornjvm.master.config;
+
+import dev.gunicornjvm.master.socket.BindAddress;
+import java.util.List;
+
+/**
+ * {@code --print-config}: the effective settings as TOML, one {@code key = value} a line, in the keys
+ * a config file uses, so that the output can be saved and used with {@code -c}. It prints the
+ * validated {@link Settings}, not the raw options, so what it shows is what the master would run with
+ * (workers from WEB_CONCURRENCY, absolute file names, the default worker JVM options).
+ */
+final class ConfigPrinter {
+    private final StringBuilder out = new StringBuilder();
+
+    private ConfigPrinter() {
+    }
+
+    static String toToml(Settings s) {
+        ConfigPrinter p = new ConfigPrinter();
+        p.line("app", quote(s.app()));
+        p.line("classpath", array(s.classpath().stream().map(path -> path.toAbsolutePath().toString()).toList()));
+        p.line("bind", array(s.binds().stream().map(ConfigPrinter::bind).toList()));
+        p.line("workers", Integer.toString(s.workers()));
+        p.line("threads", Integer.toString(s.threads()));
+        p.line("timeout", Integer.toString(s.timeoutSeconds()));
+        p.line("graceful_timeout", Integer.toString(s.gracefulTimeoutSeconds()));
+        p.line("keep_alive", Integer.toString(s.keepAliveSeconds()));
+        p.line("backlog", Integer.toString(s.backlog()));
+        p.line("pid", quote(s.pidFile() == null ? "" : s.pidFile().toString())); // "" is no pidfile, as -p ''
+        p.line("error_logfile", quote(s.errorLog()));
+        if (s.accessLog() != null) { // TOML has no null: a setting that is not set is left out
+            p.line("access_logfile", quote(s.accessLog()));
+        }
+        p.line("log_level", quote(s.logLevel()));
+        if (s.procName() != null) {
+            p.line("name", quote(s.procName()));
+        }
+        p.line("worker_java_opts", quote(String.join(" ", s.workerJavaOptions())));
+        p.line("daemon", Boolean.toString(s.daemon()));
+        p.line("preload", Boolean.toString(s.preload()));
+        return p.out.toString();
+    }
+
+    private void line(String key, String value) {
+        out.append(key).append(" = ").append(value).append('\n');
+    }
+
+    /** A Unix socket path absolute, since a relative one in a file is relative to the file. */
+    private static String bind(BindAddress address) {
+        return address instanceof BindAddress.Unix unix ? "unix:" + unix.path().toAbsolutePath() : address.toString();
+    }
+
+    private static String array(List<String> values) {
+        return "[" + String.join(", ", values.stream().map(ConfigPrinter::quote).toList()) + "]";
+    }
+
+    /** A TOML basic string. */
+    static String quote(String value) {
+        StringBuilder q = new StringBuilder("\"");
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '"' -> q.append("\\\"");
+                case '\\' -> q.append("\\\\");
+                case '\n' -> q.append("\\n");
+                case '\t' -> q.append("\\t");
+                case '\r' -> q.append("\\r");
+                default -> {
+                    if (c < 0x20 || c == 0x7f) {
+                        q.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        q.append(c);
+                    }
+                }
+            }
+        }
+        return q.append('"').toString();
+    }
+}

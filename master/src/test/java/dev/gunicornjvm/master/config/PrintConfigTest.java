@@ -1,0 +1,134 @@
+package dev.gunicornjvm.master.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine.Model.OptionSpec;
+
+/** --print-config, --check-config and the exit codes of the launcher, short of running a master. */
+class PrintConfigTest {
+    @TempDir
+    Path dir;
+    String classes;
+    final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    @BeforeEach
+    void app() throws URISyntaxException {
+        classes = Path.of(TestServlet.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    }
+
+    /** Only with --print-config, --check-config, --help or a bad input: anything else would start a master. */
+    private int run(String env, String... args) {
+        out.reset();
+        err.reset();
+        return new Launcher(new ConfigSources(List.of(args), env), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8)).run();
+    }
+
+    private String[] withApp(String... args) {
+        List<String> all = new ArrayList<>(Arrays.asList(args));
+        all.addAll(List.of("-cp", classes, TestServlet.class.getName()));
+        return all.toArray(String[]::new);
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    private static Settings withoutConfigFile(Settings s) {
+        return new Settings(s.app(), s.classpath(), s.binds(), s.workers(), s.threads(), s.timeoutSeconds(),
+                s.gracefulTimeoutSeconds(), s.keepAliveSeconds(), s.backlog(), s.pidFile(), s.errorLog(), s.accessLog(),
+                s.logLevel(), s.procName(), s.workerJavaOptions(), s.daemon(), s.preload(), null);
+    }
+
+    @Test
+    void printedSettingsReadBackAsTheSameSettings() throws IOException {
+        String[] args = withApp("--print-config", "-w", "3", "--threads", "2", "-t", "10", "--graceful-timeout", "0",
+                "--backlog", "64", "-p", "", "--error-logfile", "relative/error.log", "--access-logfile", "-",
+                "--log-level", "debug", "-n", "my \"app\" \\ \t", "--worker-java-opts=-Xmx1g -Xss1m", "-D", "--preload",
+                "-b", "127.0.0.1:0", "-b", "[::1]:8001", "-b", "unix:" + dir.resolve("app.sock"));
+        assertEquals(0, run("--keep-alive 11", args), err());
+        String printed = out();
+        Path file = Files.writeString(dir.resolve("printed.toml"), printed);
+
+        Settings original = new ConfigSources(List.of(args), "--keep-alive 11").read().settings();
+        Settings reread = new ConfigSources(List.of("-c", file.toString()), null).read().settings();
+        assertEquals(withoutConfigFile(original), withoutConfigFile(reread), printed);
+        assertEquals(11, reread.keepAliveSeconds(), "GUNICORN_CMD_ARGS is part of the effective settings");
+
+        assertEquals(0, run(null, "-c", file.toString(), "--print-config"), err());
+        assertEquals(printed, out(), "printing is stable");
+    }
+
+    @Test
+    void everySettingIsPrinted() {
+        assertEquals(0, run(null, withApp("--print-config", "--access-logfile", "-", "-n", "x")), err());
+        Set<String> printed = out().lines().map(line -> line.substring(0, line.indexOf(" = ")))
+                .collect(Collectors.toSet());
+        Set<String> settable = ConfigKeys.settable(GunicornCommand.spec()).values().stream().distinct()
+                .map(arg -> arg instanceof OptionSpec option ? ConfigKeys.keyOf(option) : ConfigKeys.APP)
+                .collect(Collectors.toSet());
+        assertEquals(settable, printed);
+    }
+
+    @Test
+    void printedFileNamesAreAbsolute() {
+        assertEquals(0, run(null, withApp("--print-config", "-p", "x.pid", "-b", "unix:x.sock")), err());
+        assertTrue(out().contains("pid = \"" + Path.of("x.pid").toAbsolutePath() + "\"\n"), out());
+        assertTrue(out().contains("bind = [\"unix:" + Path.of("x.sock").toAbsolutePath() + "\"]\n"), out());
+        assertTrue(out().contains("classpath = [\"" + classes + "\"]\n"), out());
+    }
+
+    @Test
+    void checkConfigSaysOk() {
+        assertEquals(0, run(null, withApp("--check-config", "-b", "127.0.0.1:9000")), err());
+        assertEquals("Configuration OK: " + TestServlet.class.getName() + " on [127.0.0.1:9000]", out().strip());
+    }
+
+    @Test
+    void usageAndConfigErrorsAreOneLineAndExitTwo() throws IOException {
+        assertEquals(2, run(null, withApp("--no-such-flag")));
+        assertEquals("Error: Unknown option: '--no-such-flag' (see gunicorn --help)\n", err());
+        assertEquals(2, run(null, withApp("-w", "0")));
+        assertEquals("Error: -w/--workers must be at least 1 (got 0)\n", err());
+        Path bad = Files.writeString(dir.resolve("bad.toml"), "wokers = 2\n");
+        assertEquals(2, run(null, withApp("-c", bad.toString(), "--check-config")));
+        assertEquals("Error: " + bad + ": unknown setting 'wokers' (did you mean 'workers'?)\n", err());
+        assertEquals("", out());
+    }
+
+    @Test
+    void aWrongAppIsExitFour() {
+        assertEquals(4, run(null, "--print-config", "-cp", classes, "example.NoSuchServlet"));
+        assertTrue(err().startsWith("Error: class example.NoSuchServlet not found"), err());
+        assertEquals("", out(), "nothing printed for settings that cannot run");
+    }
+
+    @Test
+    void helpAndVersionExitZero() {
+        assertEquals(0, run(null, "--help"));
+        assertTrue(out().contains("--print-config"), out());
+        assertEquals(0, run(null, "--version"));
+        assertTrue(out().startsWith("gunicorn-jvm "), out());
+    }
+}
