@@ -120,7 +120,13 @@ final class Gunicorn implements AutoCloseable {
     }
 
     List<Long> workers() {
-        List<Long> workers = Procs.children(pid()).stream()
+        return workersOf(pid());
+    }
+
+    /** Workers of another master this test started through this one (a daemon); they are cleaned up too. */
+    List<Long> workersOf(long master) {
+        seen.add(master);
+        List<Long> workers = Procs.children(master).stream()
                 .filter(p -> Procs.cmdline(p).startsWith("gunicorn: worker")).toList();
         seen.addAll(workers);
         return workers;
@@ -181,6 +187,7 @@ final class Gunicorn implements AutoCloseable {
     public void close() {
         List<Long> zombies = process.isAlive() ? zombieChildren() : List.of();
         workers();
+        List.copyOf(seen).forEach(this::workersOf);
         for (long p : seen) {
             if (Procs.alive(p)) {
                 Procs.kill("KILL", p);

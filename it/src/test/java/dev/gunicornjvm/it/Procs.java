@@ -26,6 +26,18 @@ final class Procs {
         return f == null ? "" : f[0];
     }
 
+    /** The session id (field 6 of /proc/PID/stat). */
+    static long session(long pid) {
+        String[] f = statFields(pid);
+        return f == null ? -1 : Long.parseLong(f[3]);
+    }
+
+    /** The controlling terminal (field 7 of /proc/PID/stat); 0 means none. */
+    static long tty(long pid) {
+        String[] f = statFields(pid);
+        return f == null ? -1 : Long.parseLong(f[4]);
+    }
+
     static long parent(long pid) {
         String[] f = statFields(pid);
         return f == null ? -1 : Long.parseLong(f[1]);

@@ -10,16 +10,20 @@ import dev.gunicornjvm.master.arbiter.Arbiter;
 import dev.gunicornjvm.master.config.Settings;
 import dev.gunicornjvm.master.config.SettingsReloader;
 import dev.gunicornjvm.master.config.Version;
-import dev.gunicornjvm.master.socket.BindAddress;
+import dev.gunicornjvm.common.app.AppLoader;
+import dev.gunicornjvm.master.daemon.DaemonNotifier;
+import dev.gunicornjvm.master.daemon.Daemonizer;
+import dev.gunicornjvm.master.preload.AppSnapshot;
 import dev.gunicornjvm.master.socket.Listener;
-import dev.gunicornjvm.master.socket.ListenerFactory;
+import dev.gunicornjvm.master.socket.ListenerSet;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.stream.Stream;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -32,6 +36,7 @@ public final class Master {
 
     private final Settings settings;
     private final SettingsReloader reloader;
+    private DaemonNotifier daemon;
 
     public Master(Settings settings, SettingsReloader reloader) {
         this.settings = settings;
@@ -40,6 +45,10 @@ public final class Master {
 
     public int run() {
         Posix posix = Posix.get();
+        daemon = DaemonNotifier.fromEnvironment();
+        if (settings.daemon() && !daemon.daemonized()) {
+            return Daemonizer.start(posix);
+        }
         try {
             SignalReceiver.requireBlockedMask(posix, "bin/gunicorn");
         } catch (IllegalStateException e) {
@@ -55,39 +64,70 @@ public final class Master {
             }
         }
         LOG.info("Starting gunicorn-jvm {}", Version.text());
-        List<Listener> listeners = new ArrayList<>();
-        ListenerFactory factory = new ListenerFactory(posix);
-        for (BindAddress address : settings.binds()) {
-            try {
-                listeners.add(factory.open(address, settings.backlog()));
-            } catch (IOException e) {
-                listeners.forEach(l -> posix.close(l.fd()));
-                return fail(e.getMessage(), ExitCodes.ERROR);
-            }
+        ListenerSet listeners = new ListenerSet(posix);
+        List<Listener> bound;
+        try {
+            bound = listeners.openFor(settings.binds(), settings.backlog());
+        } catch (IOException e) {
+            return fail(e.getMessage(), ExitCodes.ERROR);
         }
-        for (Listener l : listeners) {
+        for (Listener l : bound) {
             LOG.info("Listening at: {} ({})", l.url(), pid);
         }
         LOG.info("Using worker: jetty (threads: {})", settings.threads());
         Path runtimeDir;
         try {
-            if (pidFile != null) {
-                pidFile.write(pid);
-            }
             runtimeDir = Files.createTempDirectory("gunicorn-jvm-" + pid + "-",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         } catch (IOException e) {
+            listeners.closeAll();
+            return fail("cannot create a private directory: " + e.getMessage(), ExitCodes.ERROR);
+        }
+        try {
+            return serve(posix, listeners, bound, runtimeDir, pidFile);
+        } finally {
+            deleteRecursively(runtimeDir);
+        }
+    }
+
+    private int serve(Posix posix, ListenerSet listeners, List<Listener> bound, Path runtimeDir, PidFile pidFile) {
+        Settings first = settings;
+        if (settings.preload()) {
+            try {
+                first = settings.withClasspath(AppSnapshot.take(settings.classpath(), settings.app(),
+                        runtimeDir.resolve("preloaded")));
+                LOG.info("Preloaded {} from {}", settings.app(), settings.classpath());
+            } catch (IOException | AppLoader.AppLoadException e) {
+                listeners.closeAll();
+                return fail("cannot preload the app: " + e.getMessage(), ExitCodes.APP_LOAD_ERROR);
+            }
+        }
+        Arbiter arbiter;
+        try {
+            if (pidFile != null) {
+                pidFile.write(posix.pid());
+            }
+            arbiter = new Arbiter(posix, first, listeners, bound, runtimeDir, reloader, daemon);
+        } catch (IOException e) {
+            listeners.closeAll();
             return fail("cannot write " + e.getMessage() + " (check the directory's permissions)", ExitCodes.ERROR);
         }
         ProcessTitle.set("gunicorn: master [" + settings.title() + "]");
-        Arbiter arbiter = new Arbiter(posix, settings, listeners, runtimeDir);
         try {
             return arbiter.run();
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             LOG.fatal("Master failed: {}", e.toString(), e);
             return ExitCodes.ERROR;
         } finally {
             arbiter.cleanUp();
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // Only our own temporary files; nothing to report.
         }
     }
 
@@ -104,6 +144,7 @@ public final class Master {
     /** One line in the error log, and on stderr too when the log goes to a file the user may not watch. */
     private int fail(String message, int code) {
         LOG.error("Error: {}", message);
+        daemon.failed(code, message);
         if (!LogSettings.STREAM.equals(settings.errorLog())) {
             System.err.println("Error: " + message);
         }

@@ -30,6 +30,7 @@ public final class Posix {
     private static final int F_SETFD = 2;
     private static final int FD_CLOEXEC = 1;
     private static final int O_RDONLY = 0;
+    private static final int O_WRONLY = 1;
     private static final int O_CLOEXEC = 0x80000;
     private static final int SOCK_STREAM = 1;
     private static final int SOCK_CLOEXEC = 0x80000;
@@ -207,7 +208,7 @@ public final class Posix {
         spawnCall("posix_spawn_file_actions_init", libc.posix_spawn_file_actions_init(actions));
         try {
             short flags = (short) (POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF
-                    | (request.newSession() ? POSIX_SPAWN_SETSID : 0));
+                    | (request.detach() ? POSIX_SPAWN_SETSID : 0));
             spawnCall("posix_spawnattr_setflags", libc.posix_spawnattr_setflags(attributes, flags));
             spawnCall("posix_spawnattr_setsigmask",
                     libc.posix_spawnattr_setsigmask(attributes, signalSet(request.blockedSignals())));
@@ -219,6 +220,12 @@ public final class Posix {
 
             spawnCall("posix_spawn_file_actions_addopen",
                     libc.posix_spawn_file_actions_addopen(actions, 0, "/dev/null", O_RDONLY, 0));
+            if (request.detach()) {
+                for (int fd = 1; fd <= 2; fd++) {
+                    spawnCall("posix_spawn_file_actions_addopen",
+                            libc.posix_spawn_file_actions_addopen(actions, fd, "/dev/null", O_WRONLY, 0));
+                }
+            }
             int highest = 2;
             for (Map.Entry<Integer, Integer> e : new TreeMap<>(request.childFds()).entrySet()) {
                 // dup2 leaves the new fd without close-on-exec, so the copy survives the exec.

@@ -10,8 +10,8 @@ import java.util.Map;
  *
  * @param childFds child fd number to the parent fd that is placed there; parent fds must not collide
  *                 with any child fd number (see {@link Posix#moveAbove})
- * @param newSession start the child in a new session (daemon mode)
+ * @param detach   start the child in a new session with stdout and stderr on /dev/null (daemon mode)
  */
 public record SpawnRequest(String path, List<String> argv, List<String> environment,
-                           Map<Integer, Integer> childFds, int[] blockedSignals, boolean newSession) {
+                           Map<Integer, Integer> childFds, int[] blockedSignals, boolean detach) {
 }

@@ -8,16 +8,18 @@ import dev.gunicornjvm.common.process.ExitCodes;
 import dev.gunicornjvm.common.process.PidFile;
 import dev.gunicornjvm.common.signals.Signal;
 import dev.gunicornjvm.common.signals.SignalReceiver;
+import dev.gunicornjvm.common.logging.LogSettings;
 import dev.gunicornjvm.master.config.Settings;
-import dev.gunicornjvm.master.socket.BindAddress;
+import dev.gunicornjvm.master.config.SettingsReloader;
+import dev.gunicornjvm.master.daemon.DaemonNotifier;
 import dev.gunicornjvm.master.socket.Listener;
+import dev.gunicornjvm.master.socket.ListenerSet;
 import dev.gunicornjvm.master.spawn.SpawnedWorker;
 import dev.gunicornjvm.master.spawn.WorkerLauncher;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -48,36 +50,57 @@ public final class Arbiter {
     private static final long DUMP_LIMIT_MILLIS = 3000;
 
     private final Posix posix;
-    private final Settings settings;
-    private final List<Listener> listeners;
+    private final ListenerSet listeners;
     private final WorkerLauncher launcher;
-    private final Path runtimeDir;
+    private final SettingsReloader reloader;
+    private final DaemonNotifier daemon;
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final Map<Integer, WorkerRecord> workers = new LinkedHashMap<>();
     private final int pid;
 
+    /** The generation new workers belong to. */
+    private Generation current;
+    /** During a reload, the generation being replaced; it keeps serving until the new one accepts. */
+    private Generation previous;
+    private int previousTarget;
     private int targetWorkers;
-    private int generation = 1;
+    /** The target before a WINCH stopped every worker; HUP restores it. */
+    private Integer targetBeforeWinch;
     private long spawnCount;
-    private Path argFile;
+    /** Consecutive boot failures of a generation that has served before; spawns back off while it grows. */
+    private int bootFailures;
+    private long nextSpawnNanos;
     /** Non-null once shutting down: the nanos at which whatever is left gets SIGKILL. */
     private Long stopDeadlineNanos;
     private int exitCode = ExitCodes.OK;
+    /** True once a worker of the current generation has accepted; until then a boot failure is fatal. */
+    private boolean currentEverReady;
+    /** The daemon's starting command is told once, when the first workers accept. */
+    private boolean announcedReady;
 
-    public Arbiter(Posix posix, Settings settings, List<Listener> listeners, Path runtimeDir) {
+    public Arbiter(Posix posix, Settings settings, ListenerSet listeners, List<Listener> bound, Path runtimeDir,
+                   SettingsReloader reloader, DaemonNotifier daemon) throws IOException {
         this.posix = posix;
-        this.settings = settings;
-        this.listeners = List.copyOf(listeners);
-        this.runtimeDir = runtimeDir;
+        this.listeners = listeners;
         this.launcher = new WorkerLauncher(posix, runtimeDir);
+        this.reloader = reloader;
+        this.daemon = daemon;
         this.targetWorkers = settings.workers();
         this.pid = posix.pid();
+        this.current = newGeneration(1, settings, bound);
+    }
+
+    private Generation newGeneration(int number, Settings settings, List<Listener> bound) throws IOException {
+        return new Generation(number, settings, bound, launcher.writeArgFile(settings, bound, number));
+    }
+
+    private Settings settings() {
+        return current.settings();
     }
 
     /** Runs until the master has stopped; returns the exit code. */
-    public int run() throws IOException {
+    public int run() {
         SignalReceiver.start(posix, s -> events.add(new Event.SignalReceived(s)));
-        argFile = launcher.writeArgFile(settings, listeners, generation);
         manageWorkers();
         while (true) {
             handleEvents();
@@ -103,7 +126,12 @@ public final class Arbiter {
         try {
             Event event = events.poll(LOOP_TICK_MILLIS, TimeUnit.MILLISECONDS);
             while (event != null) {
-                handle(event);
+                try {
+                    handle(event);
+                } catch (RuntimeException e) {
+                    // A bug in one handler must not take the master, and with it every worker, down.
+                    LOG.error("Error while handling {}: {}", event, e, e);
+                }
                 event = events.poll();
             }
         } catch (InterruptedException e) {
@@ -146,20 +174,88 @@ public final class Arbiter {
             case TTOU -> handleTtou();
             case USR1 -> handleUsr1();
             case USR2 -> LOG.warn("USR2 (binary upgrade) is not implemented yet; ignoring it");
-            case WINCH -> LOG.debug("SIGWINCH ignored. Not daemonized");
+            case WINCH -> handleWinch();
             case CHLD -> { } // reaping happens on every pass of the loop
         }
     }
 
+    /**
+     * Reload: read the configuration again and start a new generation of workers with it. The old
+     * generation keeps serving until the new one accepts (see {@link #manageWorkers()}); if the new
+     * configuration is invalid or its workers cannot boot, the old generation simply stays.
+     */
     private void handleHup() {
         LOG.info("Hang up: Master");
-        LOG.warn("Reloading on HUP is not implemented yet; the current workers keep serving");
+        if (stopDeadlineNanos != null) {
+            return;
+        }
+        Settings next;
+        try {
+            next = reloader.reload();
+        } catch (IllegalArgumentException e) {
+            LOG.error("Reload failed, keeping the running configuration: {}", e.getMessage());
+            return;
+        }
+        Settings now = settings();
+        if (now.preload()) {
+            // Preloaded workers serve the app the master loaded; only USR2 loads new code.
+            next = next.withClasspath(now.classpath());
+            LOG.info("Preloaded app: HUP reloads the configuration, not the app code (USR2 loads new code)");
+        }
+        if (previous != null) {
+            abandonNewGeneration("a newer HUP arrived");
+        }
+        List<Listener> bound;
+        try {
+            bound = listeners.openFor(next.binds(), next.backlog());
+            for (Listener l : bound) {
+                if (!current.listeners().contains(l)) {
+                    LOG.info("Listening at: {} ({})", l.url(), pid);
+                }
+            }
+            Generation nextGeneration = newGeneration(current.number() + 1, next, bound);
+            previous = current;
+            previousTarget = targetWorkers;
+            current = nextGeneration;
+        } catch (IOException e) {
+            LOG.error("Reload failed, keeping the running configuration: {}", e.getMessage());
+            return;
+        }
+        if (next.workers() != previous.settings().workers() || targetBeforeWinch != null) {
+            // A count changed by TTIN/TTOU survives a reload, unless the configuration changed it.
+            targetWorkers = next.workers() != previous.settings().workers() ? next.workers()
+                    : targetBeforeWinch;
+        }
+        targetBeforeWinch = null;
+        bootFailures = 0;
+        if (!next.errorLog().equals(now.errorLog()) || !next.logLevel().equals(now.logLevel())
+                || !java.util.Objects.equals(next.accessLog(), now.accessLog())) {
+            Logging.configure(new LogSettings(next.errorLog(), next.accessLog(), next.logLevel()));
+        }
+        LOG.info("Reloading: generation {} with {} workers", current.number(), targetWorkers);
+    }
+
+    /**
+     * WINCH gracefully stops every worker of a daemonized master, which keeps its sockets; HUP brings
+     * workers back. A master in the foreground ignores it: terminals send WINCH on every resize.
+     */
+    private void handleWinch() {
+        if (!settings().daemon()) {
+            LOG.debug("SIGWINCH ignored. Not daemonized");
+            return;
+        }
+        if (targetBeforeWinch == null) {
+            targetBeforeWinch = targetWorkers;
+        }
+        targetWorkers = 0;
+        LOG.info("Stopping the workers gracefully (WINCH); the master keeps its sockets, HUP starts workers again");
     }
 
     private void handleTtin() {
         if (stopDeadlineNanos != null) {
             return;
         }
+        targetBeforeWinch = null;
         targetWorkers++;
         LOG.info("Number of workers: {} (TTIN)", targetWorkers);
     }
@@ -169,7 +265,7 @@ public final class Arbiter {
             return;
         }
         if (targetWorkers <= 1) {
-            LOG.info("Number of workers stays at 1: TTOU never goes below one worker");
+            LOG.info("Number of workers stays at {}: TTOU never goes below one worker", targetWorkers);
             return;
         }
         targetWorkers--;
@@ -186,7 +282,7 @@ public final class Arbiter {
 
     /** Starts a quick (TERM to workers) or graceful (QUIT to workers) shutdown. */
     private void stop(boolean graceful) {
-        long limit = graceful ? settings.gracefulTimeoutSeconds() * 1000L + GRACE_MARGIN_MILLIS : QUICK_STOP_MILLIS;
+        long limit = graceful ? settings().gracefulTimeoutSeconds() * 1000L + GRACE_MARGIN_MILLIS : QUICK_STOP_MILLIS;
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(limit);
         if (stopDeadlineNanos != null) {
             // A second stop may only make the shutdown quicker.
@@ -210,14 +306,13 @@ public final class Arbiter {
      * refuses new connections instead of queueing them for a process that will never accept them.
      */
     private void closeListeners() {
-        for (Listener l : listeners) {
-            posix.close(l.fd());
-        }
+        listeners.closeAll();
     }
 
     private void halt(String reason, int code) {
         LOG.error("Shutting down: {}", reason);
         exitCode = code;
+        daemon.failed(code, reason);
         stop(false);
     }
 
@@ -232,7 +327,12 @@ public final class Arbiter {
         if (message instanceof WorkerMessage.Ready) {
             if (w.state == WorkerRecord.State.BOOTING) {
                 w.state = WorkerRecord.State.READY;
-                LOG.debug("Worker (pid:{}) is accepting", workerPid);
+                if (w.generation == current.number()) {
+                    currentEverReady = true;
+                    bootFailures = 0;
+                }
+                LOG.debug("Worker (pid:{}) of generation {} is accepting (booted in {} ms)", workerPid, w.generation,
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - w.spawnedNanos));
             }
         } else if (message instanceof WorkerMessage.Heartbeat hb) {
             w.requests = hb.requests();
@@ -272,9 +372,7 @@ public final class Arbiter {
             String reason = w.bootFailure != null ? w.bootFailure : "the worker JVM exited with code " + status.code()
                     + " before it was ready (see its output above)";
             LOG.error("Worker (pid:{}) failed to boot: {}", w.pid, reason);
-            boolean appError = status.code() == ExitCodes.APP_LOAD_ERROR;
-            halt(appError ? "App failed to load." : "Worker failed to boot.",
-                    appError ? ExitCodes.APP_LOAD_ERROR : ExitCodes.WORKER_BOOT_ERROR);
+            bootFailed(w, status, reason);
             return;
         }
         if (status.code() == 0) {
@@ -285,15 +383,58 @@ public final class Arbiter {
     }
 
     /**
+     * A worker that cannot boot: during a reload the new generation is abandoned and the old one keeps
+     * serving; at start-up the master stops (Gunicorn's "Worker failed to boot."), rather than respawn
+     * forever; in a generation that has served before (a crash after the jar on disk broke), spawning
+     * backs off.
+     */
+    private void bootFailed(WorkerRecord w, ExitStatus status, String reason) {
+        if (w.generation != current.number()) {
+            return; // an abandoned generation; nothing to decide
+        }
+        if (previous != null) {
+            abandonNewGeneration("its workers cannot boot: " + reason);
+            return;
+        }
+        if (!currentEverReady) {
+            boolean appError = status.code() == ExitCodes.APP_LOAD_ERROR;
+            halt(appError ? "App failed to load." : "Worker failed to boot.",
+                    appError ? ExitCodes.APP_LOAD_ERROR : ExitCodes.WORKER_BOOT_ERROR);
+            return;
+        }
+        bootFailures++;
+        long delay = Math.min(30_000L, 1000L << Math.min(bootFailures - 1, 5));
+        nextSpawnNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delay);
+        LOG.error("Next worker in {} ms ({} boot failures in a row)", delay, bootFailures);
+    }
+
+    /** Gives up a reload in progress: its workers stop, the previous generation stays current. */
+    private void abandonNewGeneration(String why) {
+        LOG.error("Reload failed, generation {} keeps serving: generation {} {}", previous.number(),
+                current.number(), why);
+        for (WorkerRecord w : workers.values()) {
+            if (w.generation == current.number() && w.state != WorkerRecord.State.STOPPING) {
+                w.state = WorkerRecord.State.STOPPING;
+                posix.kill(w.pid, Signal.TERM.number());
+            }
+        }
+        listeners.retainOnly(previous.listeners());
+        current = previous;
+        previous = null;
+        targetWorkers = previousTarget;
+        currentEverReady = true;
+    }
+
+    /**
      * A worker that sent nothing for longer than --timeout has stopped making progress: take a thread
      * dump (on a helper thread, since the JVM may not answer) and kill it when the dump is in.
      */
     private void murderSilentWorkers() {
-        if (settings.timeoutSeconds() <= 0) {
+        if (settings().timeoutSeconds() <= 0) {
             return;
         }
         long now = System.nanoTime();
-        long limit = TimeUnit.SECONDS.toNanos(settings.timeoutSeconds());
+        long limit = TimeUnit.SECONDS.toNanos(settings().timeoutSeconds());
         for (WorkerRecord w : workers.values()) {
             if (w.timedOut) {
                 if (now - w.lastHeartbeatNanos > limit + TimeUnit.MILLISECONDS.toNanos(2 * DUMP_LIMIT_MILLIS)) {
@@ -330,35 +471,64 @@ public final class Arbiter {
         stopDeadlineNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(3600);
     }
 
-    /** Brings the number of workers that are not stopping to the target, retiring the oldest first. */
+    /**
+     * Brings the current generation to the target number of workers, retiring the oldest first, and
+     * retires older generations only once the current one has that many workers accepting: readiness
+     * before retirement, so that capacity never dips during a reload.
+     */
     private void manageWorkers() {
-        List<WorkerRecord> active = workers.values().stream()
-                .filter(w -> w.state != WorkerRecord.State.STOPPING)
-                .sorted(Comparator.comparingLong(w -> w.age))
-                .toList();
-        for (int i = active.size(); i < targetWorkers; i++) {
-            spawnWorker();
+        List<WorkerRecord> active = active(w -> w.generation == current.number());
+        if (active.size() < targetWorkers && System.nanoTime() - nextSpawnNanos >= 0) {
+            for (int i = active.size(); i < targetWorkers; i++) {
+                spawnWorker();
+            }
         }
         for (int i = 0; i < active.size() - targetWorkers; i++) {
             retire(active.get(i));
         }
+        List<WorkerRecord> older = active(w -> w.generation != current.number());
+        long ready = active.stream().filter(w -> w.state == WorkerRecord.State.READY).count();
+        if (!older.isEmpty() && ready >= targetWorkers) {
+            older.forEach(this::retire);
+        }
+        if (previous != null && older.isEmpty() && ready >= Math.min(1, targetWorkers)) {
+            LOG.info("Generation {} is serving; generation {} retired", current.number(), previous.number());
+            for (Listener l : listeners.retainOnly(current.listeners())) {
+                LOG.info("Closed listener {} (no longer bound)", l.url());
+            }
+            previous = null;
+        }
+        if (!announcedReady && ready >= targetWorkers) {
+            announcedReady = true;
+            daemon.ready();
+        }
+    }
+
+    private List<WorkerRecord> active(java.util.function.Predicate<WorkerRecord> which) {
+        return workers.values().stream()
+                .filter(w -> w.state != WorkerRecord.State.STOPPING)
+                .filter(which)
+                .sorted(Comparator.comparingLong(w -> w.age))
+                .toList();
     }
 
     private void retire(WorkerRecord w) {
         w.state = WorkerRecord.State.STOPPING;
-        w.killAtNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(settings.gracefulTimeoutSeconds());
+        w.killAtNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(settings().gracefulTimeoutSeconds())
+                + TimeUnit.MILLISECONDS.toNanos(GRACE_MARGIN_MILLIS);
         posix.kill(w.pid, Signal.QUIT.number());
     }
 
     private void spawnWorker() {
         SpawnedWorker spawned;
         try {
-            spawned = launcher.spawn(settings, listeners, argFile);
+            spawned = launcher.spawn(settings(), current.listeners(), current.argFile());
         } catch (IOException e) {
             halt(e.getMessage(), ExitCodes.WORKER_BOOT_ERROR);
             return;
         }
-        WorkerRecord w = new WorkerRecord(spawned.pid(), ++spawnCount, generation, System.nanoTime(), spawned.lifelineFd());
+        WorkerRecord w = new WorkerRecord(spawned.pid(), ++spawnCount, current.number(), System.nanoTime(),
+                spawned.lifelineFd());
         workers.put(w.pid, w);
         startPipeReader(spawned);
     }
@@ -382,26 +552,10 @@ public final class Arbiter {
 
     /** What the master removes on the way out. */
     public void cleanUp() {
-        if (settings.pidFile() != null) {
-            new PidFile(settings.pidFile()).removeIfOwnedBy(pid);
+        if (settings().pidFile() != null) {
+            new PidFile(settings().pidFile()).removeIfOwnedBy(pid);
         }
-        for (Listener l : listeners) {
-            if (l.address() instanceof BindAddress.Unix unix) {
-                try {
-                    Files.deleteIfExists(unix.path());
-                } catch (IOException e) {
-                    LOG.warn("Cannot remove {}: {}", unix.path(), e.getMessage());
-                }
-            }
-        }
-        deleteRecursively(runtimeDir);
-    }
-
-    private static void deleteRecursively(Path dir) {
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // Only our own temporary files; nothing to report.
-        }
+        listeners.closeAll();
+        listeners.unlinkAll();
     }
 }

@@ -1,0 +1,88 @@
+package dev.gunicornjvm.master.socket;
+
+import dev.gunicornjvm.common.posix.Posix;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every listener the master holds, by address. A reload asks for the listeners of its new binds: the
+ * ones it already holds are reused (same fd, so queued connections are not lost), new ones are opened,
+ * and the ones no longer bound are closed once the workers using them are gone.
+ */
+public final class ListenerSet {
+    private final Posix posix;
+    private final ListenerFactory factory;
+    /** Keyed by the bind as written, not as bound: "127.0.0.1:0" must find the port it got the first time. */
+    private final Map<String, Listener> open = new LinkedHashMap<>();
+
+    public ListenerSet(Posix posix) {
+        this.posix = posix;
+        this.factory = new ListenerFactory(posix);
+    }
+
+    /**
+     * The listeners for these binds, in bind order, opening the missing ones. If one cannot be opened,
+     * those opened by this call are closed again and the IOException says why.
+     */
+    public List<Listener> openFor(List<BindAddress> binds, int backlog) throws IOException {
+        List<Listener> result = new ArrayList<>();
+        Map<String, Listener> opened = new LinkedHashMap<>();
+        try {
+            for (BindAddress address : binds) {
+                Listener l = open.get(address.toString());
+                if (l == null) {
+                    l = factory.open(address, backlog);
+                    opened.put(address.toString(), l);
+                }
+                result.add(l);
+            }
+        } catch (IOException e) {
+            opened.values().forEach(this::close);
+            throw e;
+        }
+        open.putAll(opened);
+        return result;
+    }
+
+    /** Closes (and for unix: unlinks) every listener not in {@code keep}. */
+    public List<Listener> retainOnly(List<Listener> keep) {
+        List<Listener> closed = new ArrayList<>();
+        for (Map.Entry<String, Listener> e : List.copyOf(open.entrySet())) {
+            Listener l = e.getValue();
+            if (!keep.contains(l)) {
+                open.remove(e.getKey());
+                close(l);
+                unlink(l);
+                closed.add(l);
+            }
+        }
+        return closed;
+    }
+
+    /** Closes the master's copies; workers keep theirs until they exit. Unix paths stay until {@link #unlinkAll()}. */
+    public void closeAll() {
+        open.values().forEach(this::close);
+    }
+
+    public void unlinkAll() {
+        open.values().forEach(ListenerSet::unlink);
+    }
+
+    private void close(Listener l) {
+        posix.close(l.fd());
+    }
+
+    private static void unlink(Listener l) {
+        if (l.address() instanceof BindAddress.Unix unix) {
+            try {
+                Files.deleteIfExists(unix.path().toAbsolutePath());
+            } catch (IOException ignored) {
+                // Someone removed it or its directory already; nothing is left to clean.
+            }
+        }
+    }
+}
