@@ -48,6 +48,11 @@ final class Gunicorn implements AutoCloseable {
 
     /** Starts bin/gunicorn with these arguments in a fresh directory (its pidfile lands there). */
     static Gunicorn start(String... args) throws IOException {
+        return start(java.util.Map.of(), args);
+    }
+
+    /** The same, with extra environment variables. */
+    static Gunicorn start(java.util.Map<String, String> env, String... args) throws IOException {
         Path dir = Files.createTempDirectory("gunicorn-it-");
         Path output = dir.resolve("output.log");
         List<String> command = new ArrayList<>();
@@ -55,6 +60,7 @@ final class Gunicorn implements AutoCloseable {
         command.addAll(Arrays.asList(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
                 .redirectErrorStream(true).redirectOutput(output.toFile());
+        pb.environment().putAll(env);
         String serverJava = System.getProperty("server.java");
         if (serverJava != null && !serverJava.isBlank()) {
             pb.environment().put("GUNICORN_JAVA", serverJava);
