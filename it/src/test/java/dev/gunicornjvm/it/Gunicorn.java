@@ -184,6 +184,17 @@ final class Gunicorn implements AutoCloseable {
                 () -> seen.stream().noneMatch(Procs::alive));
     }
 
+    /** Zombie children still there after the master had a moment to reap them (it reaps on SIGCHLD). */
+    private List<Long> lastingZombies() {
+        try {
+            Wait.until("children to be reaped", Duration.ofSeconds(2),
+                    () -> !process.isAlive() || zombieChildren().isEmpty());
+            return List.of();
+        } catch (AssertionError e) {
+            return zombieChildren();
+        }
+    }
+
     Set<Long> seen() {
         return Set.copyOf(seen);
     }
@@ -191,7 +202,7 @@ final class Gunicorn implements AutoCloseable {
     /** Kills everything, after checking that the master left no child unreaped. */
     @Override
     public void close() {
-        List<Long> zombies = process.isAlive() ? zombieChildren() : List.of();
+        List<Long> zombies = process.isAlive() ? lastingZombies() : List.of();
         workers();
         List.copyOf(seen).forEach(this::workersOf);
         for (long p : seen) {
