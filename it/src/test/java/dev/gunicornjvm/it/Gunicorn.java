@@ -53,10 +53,15 @@ final class Gunicorn implements AutoCloseable {
 
     /** The same, with extra environment variables. */
     static Gunicorn start(java.util.Map<String, String> env, String... args) throws IOException {
+        return startWith(HOME.resolve("bin/gunicorn"), env, args);
+    }
+
+    /** The same, with the launcher of another installation. */
+    static Gunicorn startWith(Path launcher, java.util.Map<String, String> env, String... args) throws IOException {
         Path dir = Files.createTempDirectory("gunicorn-it-");
         Path output = dir.resolve("output.log");
         List<String> command = new ArrayList<>();
-        command.add(HOME.resolve("bin/gunicorn").toString());
+        command.add(launcher.toString());
         command.addAll(Arrays.asList(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
                 .redirectErrorStream(true).redirectOutput(output.toFile());

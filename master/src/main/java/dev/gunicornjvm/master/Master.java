@@ -16,6 +16,8 @@ import dev.gunicornjvm.master.daemon.Daemonizer;
 import dev.gunicornjvm.master.preload.AppSnapshot;
 import dev.gunicornjvm.master.socket.Listener;
 import dev.gunicornjvm.master.socket.ListenerSet;
+import dev.gunicornjvm.master.upgrade.Handover;
+import dev.gunicornjvm.master.upgrade.NewMasterLauncher;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,18 +38,22 @@ public final class Master {
 
     private final Settings settings;
     private final SettingsReloader reloader;
+    private final List<String> arguments;
     private DaemonNotifier daemon;
 
-    public Master(Settings settings, SettingsReloader reloader) {
+    /** @param arguments the command line as given, for the new master a USR2 starts */
+    public Master(Settings settings, SettingsReloader reloader, List<String> arguments) {
         this.settings = settings;
         this.reloader = reloader;
+        this.arguments = List.copyOf(arguments);
     }
 
     public int run() {
         Posix posix = Posix.get();
         daemon = DaemonNotifier.fromEnvironment();
-        if (settings.daemon() && !daemon.daemonized()) {
-            return Daemonizer.start(posix);
+        int oldMaster = Handover.oldMaster(System.getenv());
+        if (settings.daemon() && !daemon.daemonized() && oldMaster == 0) {
+            return Daemonizer.start(posix); // a new master of an upgrade was started detached already
         }
         try {
             SignalReceiver.requireBlockedMask(posix, "bin/gunicorn");
@@ -67,7 +73,10 @@ public final class Master {
         ListenerSet listeners = new ListenerSet(posix);
         List<Listener> bound;
         try {
+            listeners.adopt(Handover.inherited(System.getenv(), pid));
             bound = listeners.openFor(settings.binds(), settings.backlog());
+            // Inherited listeners the configuration no longer binds: the old master still serves on them.
+            listeners.retainOnly(bound, false);
         } catch (IOException e) {
             return fail(e.getMessage(), ExitCodes.ERROR);
         }
@@ -84,13 +93,14 @@ public final class Master {
             return fail("cannot create a private directory: " + e.getMessage(), ExitCodes.ERROR);
         }
         try {
-            return serve(posix, listeners, bound, runtimeDir, pidFile);
+            return serve(posix, listeners, bound, runtimeDir, pidFile, oldMaster);
         } finally {
             deleteRecursively(runtimeDir);
         }
     }
 
-    private int serve(Posix posix, ListenerSet listeners, List<Listener> bound, Path runtimeDir, PidFile pidFile) {
+    private int serve(Posix posix, ListenerSet listeners, List<Listener> bound, Path runtimeDir, PidFile pidFile,
+                      int oldMaster) {
         Settings first = settings;
         if (settings.preload()) {
             try {
@@ -107,7 +117,8 @@ public final class Master {
             if (pidFile != null) {
                 pidFile.write(posix.pid());
             }
-            arbiter = new Arbiter(posix, first, listeners, bound, runtimeDir, reloader, daemon);
+            arbiter = new Arbiter(posix, first, listeners, bound, runtimeDir, reloader, daemon,
+                    new NewMasterLauncher(posix, arguments), oldMaster);
         } catch (IOException e) {
             listeners.closeAll();
             return fail("cannot write " + e.getMessage() + " (check the directory's permissions)", ExitCodes.ERROR);
@@ -132,7 +143,7 @@ public final class Master {
     }
 
     /** True if pid is alive and its title says it is a gunicorn-jvm master. */
-    static boolean isGunicornMaster(int pid) {
+    public static boolean isGunicornMaster(int pid) {
         try {
             String cmdline = Files.readString(Path.of("/proc", Integer.toString(pid), "cmdline"));
             return cmdline.startsWith("gunicorn: master");

@@ -24,6 +24,18 @@ public record PidFile(Path path) {
         }
     }
 
+    /**
+     * Renames this pidfile to {@code target} if it names {@code pid} (the .oldbin dance of an upgrade);
+     * returns the pidfile at its new name, or null if there was nothing of ours to rename.
+     */
+    public PidFile renameIfOwnedBy(int pid, Path target) throws IOException {
+        if (read().orElse(-1) != pid) {
+            return null;
+        }
+        Files.move(path, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        return new PidFile(target);
+    }
+
     /** Removes the file only if it still names {@code pid}: another master may have taken it over. */
     public void removeIfOwnedBy(int pid) {
         if (read().orElse(-1) == pid) {

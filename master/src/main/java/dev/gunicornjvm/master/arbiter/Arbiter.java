@@ -1,5 +1,6 @@
 package dev.gunicornjvm.master.arbiter;
 
+import dev.gunicornjvm.common.logging.LogSettings;
 import dev.gunicornjvm.common.logging.Logging;
 import dev.gunicornjvm.common.pipe.WorkerMessage;
 import dev.gunicornjvm.common.posix.ExitStatus;
@@ -8,7 +9,7 @@ import dev.gunicornjvm.common.process.ExitCodes;
 import dev.gunicornjvm.common.process.PidFile;
 import dev.gunicornjvm.common.signals.Signal;
 import dev.gunicornjvm.common.signals.SignalReceiver;
-import dev.gunicornjvm.common.logging.LogSettings;
+import dev.gunicornjvm.master.Master;
 import dev.gunicornjvm.master.config.Settings;
 import dev.gunicornjvm.master.config.SettingsReloader;
 import dev.gunicornjvm.master.daemon.DaemonNotifier;
@@ -16,6 +17,7 @@ import dev.gunicornjvm.master.socket.Listener;
 import dev.gunicornjvm.master.socket.ListenerSet;
 import dev.gunicornjvm.master.spawn.SpawnedWorker;
 import dev.gunicornjvm.master.spawn.WorkerLauncher;
+import dev.gunicornjvm.master.upgrade.NewMasterLauncher;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -54,6 +56,13 @@ public final class Arbiter {
     private final WorkerLauncher launcher;
     private final SettingsReloader reloader;
     private final DaemonNotifier daemon;
+    private final NewMasterLauncher upgrader;
+    /** The master that started this one by USR2, or 0; while it lives, both serve the same sockets. */
+    private final int oldMaster;
+    /** The new master this one started by USR2, or 0. */
+    private int newMaster;
+    /** The pidfile naming this master: PIDFILE, or PIDFILE.oldbin while a new master exists. */
+    private PidFile pidFile;
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final Map<Integer, WorkerRecord> workers = new LinkedHashMap<>();
     private final int pid;
@@ -79,12 +88,16 @@ public final class Arbiter {
     private boolean announcedReady;
 
     public Arbiter(Posix posix, Settings settings, ListenerSet listeners, List<Listener> bound, Path runtimeDir,
-                   SettingsReloader reloader, DaemonNotifier daemon) throws IOException {
+                   SettingsReloader reloader, DaemonNotifier daemon, NewMasterLauncher upgrader, int oldMaster)
+            throws IOException {
         this.posix = posix;
         this.listeners = listeners;
         this.launcher = new WorkerLauncher(posix, runtimeDir);
         this.reloader = reloader;
         this.daemon = daemon;
+        this.upgrader = upgrader;
+        this.oldMaster = oldMaster;
+        this.pidFile = settings.pidFile() == null ? null : new PidFile(settings.pidFile());
         this.targetWorkers = settings.workers();
         this.pid = posix.pid();
         this.current = newGeneration(1, settings, bound);
@@ -173,7 +186,7 @@ public final class Arbiter {
             case TTIN -> handleTtin();
             case TTOU -> handleTtou();
             case USR1 -> handleUsr1();
-            case USR2 -> LOG.warn("USR2 (binary upgrade) is not implemented yet; ignoring it");
+            case USR2 -> handleUsr2();
             case WINCH -> handleWinch();
             case CHLD -> { } // reaping happens on every pass of the loop
         }
@@ -187,6 +200,13 @@ public final class Arbiter {
     private void handleHup() {
         LOG.info("Hang up: Master");
         if (stopDeadlineNanos != null) {
+            return;
+        }
+        if (newMaster != 0) {
+            // Reverting an upgrade (the spec's first step): workers again, the configuration untouched.
+            restoreTargetAfterWinch();
+            LOG.info("New master (pid: {}) exists: starting {} workers again without reloading the configuration",
+                    newMaster, targetWorkers);
             return;
         }
         Settings next;
@@ -240,7 +260,7 @@ public final class Arbiter {
      * workers back. A master in the foreground ignores it: terminals send WINCH on every resize.
      */
     private void handleWinch() {
-        if (!settings().daemon()) {
+        if (!settings().daemon() && newMaster == 0) {
             LOG.debug("SIGWINCH ignored. Not daemonized");
             return;
         }
@@ -249,6 +269,76 @@ public final class Arbiter {
         }
         targetWorkers = 0;
         LOG.info("Stopping the workers gracefully (WINCH); the master keeps its sockets, HUP starts workers again");
+    }
+
+    /**
+     * USR2: the binary upgrade of the spec. Rename the pidfile to PIDFILE.oldbin and start a new master
+     * from the launcher on disk, which inherits the listeners and writes PIDFILE. Both serve until the
+     * operator sends WINCH and QUIT here (done) or HUP here and QUIT there (reverted).
+     */
+    private void handleUsr2() {
+        if (stopDeadlineNanos != null) {
+            return;
+        }
+        if (newMaster != 0) {
+            LOG.warn("USR2 signal ignored. Child exists.");
+            return;
+        }
+        if (oldMasterAlive()) {
+            LOG.warn("USR2 signal ignored. Parent exists.");
+            return;
+        }
+        PidFile original = pidFile;
+        try {
+            if (pidFile != null) {
+                PidFile renamed = pidFile.renameIfOwnedBy(pid, Path.of(pidFile.path() + ".oldbin"));
+                pidFile = renamed != null ? renamed : pidFile;
+            }
+            Map<String, Listener> handed = new LinkedHashMap<>();
+            listeners.bound().forEach((bind, l) -> {
+                if (current.listeners().contains(l)) {
+                    handed.put(bind, l);
+                }
+            });
+            newMaster = upgrader.start(handed, settings().daemon());
+            LOG.info("Upgrading: started a new master (pid: {}); this master serves on until told otherwise", newMaster);
+        } catch (IOException e) {
+            LOG.error("Upgrade failed, this master keeps serving: {}", e.getMessage());
+            pidFile = restorePidFile(original);
+        }
+    }
+
+    /** After an upgrade ends without us handing over, PIDFILE names this master again. */
+    private PidFile restorePidFile(PidFile original) {
+        if (pidFile == null || original == null || pidFile.equals(original)) {
+            return pidFile;
+        }
+        try {
+            PidFile back = pidFile.renameIfOwnedBy(pid, original.path());
+            if (back != null) {
+                LOG.info("Renamed {} back to {}", pidFile.path(), original.path());
+                return back;
+            }
+        } catch (IOException e) {
+            LOG.error("Cannot rename {} back to {}: {}", pidFile.path(), original.path(), e.getMessage());
+        }
+        return pidFile;
+    }
+
+    private boolean oldMasterAlive() {
+        return oldMaster != 0 && Master.isGunicornMaster(oldMaster);
+    }
+
+    /** True while another master serves on the same sockets (an upgrade in progress). */
+    private boolean sharingSockets() {
+        return newMaster != 0 || oldMasterAlive();
+    }
+
+    private void restoreTargetAfterWinch() {
+        if (targetBeforeWinch != null) {
+            targetWorkers = targetBeforeWinch;
+            targetBeforeWinch = null;
+        }
     }
 
     private void handleTtin() {
@@ -343,7 +433,28 @@ public final class Arbiter {
 
     // ---- housekeeping ----
 
+    private void reapNewMaster() {
+        if (newMaster == 0) {
+            return;
+        }
+        Optional<ExitStatus> status = posix.reap(newMaster);
+        if (status.isEmpty()) {
+            return;
+        }
+        if (status.get().code() == 0) {
+            LOG.info("New master (pid: {}) exited; this master is the master again", newMaster);
+        } else {
+            LOG.error("New master (pid: {}) exited with {}: the upgrade failed (its reason is logged above);"
+                    + " this master keeps serving", newMaster, status.get());
+        }
+        newMaster = 0;
+        if (settings().pidFile() != null) {
+            pidFile = restorePidFile(new PidFile(settings().pidFile()));
+        }
+    }
+
     private void reapWorkers() {
+        reapNewMaster();
         for (WorkerRecord w : new ArrayList<>(workers.values())) {
             Optional<ExitStatus> status = posix.reap(w.pid);
             if (status.isEmpty()) {
@@ -418,7 +529,7 @@ public final class Arbiter {
                 posix.kill(w.pid, Signal.TERM.number());
             }
         }
-        listeners.retainOnly(previous.listeners());
+        listeners.retainOnly(previous.listeners(), !sharingSockets());
         current = previous;
         previous = null;
         targetWorkers = previousTarget;
@@ -493,7 +604,7 @@ public final class Arbiter {
         }
         if (previous != null && older.isEmpty() && ready >= Math.min(1, targetWorkers)) {
             LOG.info("Generation {} is serving; generation {} retired", current.number(), previous.number());
-            for (Listener l : listeners.retainOnly(current.listeners())) {
+            for (Listener l : listeners.retainOnly(current.listeners(), !sharingSockets())) {
                 LOG.info("Closed listener {} (no longer bound)", l.url());
             }
             previous = null;
@@ -552,10 +663,12 @@ public final class Arbiter {
 
     /** What the master removes on the way out. */
     public void cleanUp() {
-        if (settings().pidFile() != null) {
-            new PidFile(settings().pidFile()).removeIfOwnedBy(pid);
+        if (pidFile != null) {
+            pidFile.removeIfOwnedBy(pid);
         }
         listeners.closeAll();
-        listeners.unlinkAll();
+        if (!sharingSockets()) {
+            listeners.unlinkAll(); // never under another master still serving on these paths
+        }
     }
 }

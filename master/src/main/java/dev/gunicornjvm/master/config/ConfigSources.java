@@ -27,6 +27,11 @@ public final class ConfigSources implements SettingsReloader {
         this.envArgs = envArgs;
     }
 
+    /** The master's own arguments, as given: a new master started by USR2 gets exactly these. */
+    public List<String> commandLine() {
+        return commandLine;
+    }
+
     /** The sources of this process: its arguments and its GUNICORN_CMD_ARGS. */
     public static ConfigSources fromEnvironment(String[] args) {
         return new ConfigSources(List.of(args), System.getenv(ENV_VAR));

@@ -53,7 +53,7 @@ final class Launcher {
             return ExitCodes.OK;
         }
         Logging.configure(new LogSettings(settings.errorLog(), settings.accessLog(), settings.logLevel()));
-        return new Master(settings, sources).run();
+        return new Master(settings, sources, sources.commandLine()).run();
     }
 
     private int printHelpOrVersion(GunicornCommand command) {

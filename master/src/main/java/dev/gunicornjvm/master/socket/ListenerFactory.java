@@ -55,18 +55,25 @@ public final class ListenerFactory {
         }
     }
 
+    /**
+     * Describes a listening fd for the bind it was opened for, with the port it really got: used for
+     * the listeners this process opens and for those it inherited from an old master.
+     */
+    public Listener adopt(BindAddress address, int fd) {
+        if (address instanceof BindAddress.Unix unix) {
+            return new Listener(unix, fd, "unix", "unix:" + unix.path());
+        }
+        BindAddress.Tcp tcp = (BindAddress.Tcp) address;
+        byte[] bound = posix.localAddress(fd, tcp.ipv6() ? 28 : 16);
+        BindAddress.Tcp actual = tcp.withPort(((bound[2] & 0xff) << 8) | (bound[3] & 0xff));
+        return new Listener(actual, fd, tcp.ipv6() ? "inet6" : "inet", "http://" + actual);
+    }
+
     private Listener openTcp(BindAddress.Tcp tcp, int backlog) {
         boolean v6 = tcp.ipv6();
         byte[] sockaddr = v6 ? sockaddrIn6(tcp) : sockaddrIn(tcp);
         int family = v6 ? SocketFamily.INET6 : SocketFamily.INET;
-        int fd = posix.moveAbove(posix.listen(family, sockaddr, backlog), HIGH_FD);
-        int port = tcp.port();
-        if (port == 0) {
-            byte[] bound = posix.localAddress(fd, sockaddr.length);
-            port = ((bound[2] & 0xff) << 8) | (bound[3] & 0xff);
-        }
-        BindAddress.Tcp actual = tcp.withPort(port);
-        return new Listener(actual, fd, v6 ? "inet6" : "inet", "http://" + actual);
+        return adopt(tcp, posix.moveAbove(posix.listen(family, sockaddr, backlog), HIGH_FD));
     }
 
     private Listener openUnix(BindAddress.Unix unix, int backlog) throws IOException {
@@ -86,8 +93,7 @@ public final class ListenerFactory {
             // Nobody accepts on it: a stale socket file left by a process that was killed.
             Files.delete(path);
         }
-        int fd = posix.moveAbove(posix.listen(SocketFamily.UNIX, sockaddr, backlog), HIGH_FD);
-        return new Listener(unix, fd, "unix", "unix:" + unix.path());
+        return adopt(unix, posix.moveAbove(posix.listen(SocketFamily.UNIX, sockaddr, backlog), HIGH_FD));
     }
 
     private static byte[] sockaddrIn(BindAddress.Tcp tcp) {

@@ -48,15 +48,41 @@ public final class ListenerSet {
         return result;
     }
 
+    /**
+     * Takes over listeners inherited from an old master (binds as written, to fd). They count as open,
+     * so {@link #openFor} reuses them; those the new configuration does not bind are closed by it.
+     */
+    public void adopt(Map<String, Integer> inherited) throws IOException {
+        for (Map.Entry<String, Integer> e : inherited.entrySet()) {
+            int fd = posix.moveAbove(e.getValue(), ListenerFactory.HIGH_FD);
+            open.put(e.getKey(), factory.adopt(BindAddress.parse(e.getKey()), fd));
+        }
+    }
+
+    /** Every open listener, by the bind that opened it, in bind order. */
+    public Map<String, Listener> bound() {
+        return new LinkedHashMap<>(open);
+    }
+
     /** Closes (and for unix: unlinks) every listener not in {@code keep}. */
     public List<Listener> retainOnly(List<Listener> keep) {
+        return retainOnly(keep, true);
+    }
+
+    /**
+     * @param unlink false while another master serves on the same unix paths: a path is never unlinked
+     *               under a master that still listens on it
+     */
+    public List<Listener> retainOnly(List<Listener> keep, boolean unlink) {
         List<Listener> closed = new ArrayList<>();
         for (Map.Entry<String, Listener> e : List.copyOf(open.entrySet())) {
             Listener l = e.getValue();
             if (!keep.contains(l)) {
                 open.remove(e.getKey());
                 close(l);
-                unlink(l);
+                if (unlink) {
+                    unlink(l);
+                }
                 closed.add(l);
             }
         }
