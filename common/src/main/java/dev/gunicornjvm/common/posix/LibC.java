@@ -64,6 +64,10 @@ public interface LibC {
 
     int connect(int fd, Pointer address, int length);
 
+    long sendto(int fd, @In byte[] buffer, long length, int flags, Pointer address, int addressLength);
+
+    long recv(int fd, @Out byte[] buffer, long length, int flags);
+
     int fcntl(int fd, int command, int argument);
 
     int pipe2(@Out int[] fds, int flags);

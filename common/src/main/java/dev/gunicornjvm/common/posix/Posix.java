@@ -33,6 +33,8 @@ public final class Posix {
     private static final int O_WRONLY = 1;
     private static final int O_CLOEXEC = 0x80000;
     private static final int SOCK_STREAM = 1;
+    private static final int SOCK_DGRAM = 2;
+    private static final int MSG_DONTWAIT = 0x40;
     private static final int SOCK_CLOEXEC = 0x80000;
     private static final int SOL_SOCKET = 1;
     private static final int SO_REUSEADDR = 2;
@@ -328,6 +330,52 @@ public final class Posix {
         } finally {
             libc.close(fd);
         }
+    }
+
+    /**
+     * Sends one datagram to a Unix-domain datagram socket (systemd's NOTIFY_SOCKET). A path starting
+     * with '@' names an abstract socket.
+     */
+    public void sendDatagram(String path, byte[] message) {
+        byte[] address = unixAddress(path);
+        int fd = check("socket", libc.socket(SocketFamily.UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+        try {
+            if (libc.sendto(fd, message, message.length, 0, toNative(address), address.length) < 0) {
+                throw error("sendto " + path);
+            }
+        } finally {
+            libc.close(fd);
+        }
+    }
+
+    /** Binds a Unix-domain datagram socket at {@code path} (for reading what is sent there). */
+    public int bindDatagram(String path) {
+        byte[] address = unixAddress(path);
+        int fd = check("socket", libc.socket(SocketFamily.UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+        check("bind " + path, libc.bind(fd, toNative(address), address.length));
+        return fd;
+    }
+
+    /** One datagram if one is waiting, without blocking. */
+    public Optional<byte[]> receiveNow(int fd) {
+        byte[] buffer = new byte[4096];
+        long n = libc.recv(fd, buffer, buffer.length, MSG_DONTWAIT);
+        return n < 0 ? Optional.empty() : Optional.of(java.util.Arrays.copyOf(buffer, (int) n));
+    }
+
+    /** A sockaddr_un for a path; '@' at the start means the abstract namespace. */
+    public static byte[] unixAddress(String path) {
+        byte[] name = path.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (name.length > 0 && name[0] == '@') {
+            name[0] = 0;
+        }
+        if (name.length > 107) {
+            throw new IllegalArgumentException("unix socket path longer than 107 bytes: " + path);
+        }
+        byte[] address = new byte[2 + name.length + (name.length > 0 && name[0] == 0 ? 0 : 1)];
+        address[0] = (byte) SocketFamily.UNIX;
+        System.arraycopy(name, 0, address, 2, name.length);
+        return address;
     }
 
     private Pointer toNative(byte[] bytes) {

@@ -17,6 +17,7 @@ import dev.gunicornjvm.master.socket.Listener;
 import dev.gunicornjvm.master.socket.ListenerSet;
 import dev.gunicornjvm.master.spawn.SpawnedWorker;
 import dev.gunicornjvm.master.spawn.WorkerLauncher;
+import dev.gunicornjvm.master.systemd.SystemdNotifier;
 import dev.gunicornjvm.master.upgrade.NewMasterLauncher;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -57,6 +58,7 @@ public final class Arbiter {
     private final SettingsReloader reloader;
     private final DaemonNotifier daemon;
     private final NewMasterLauncher upgrader;
+    private final SystemdNotifier systemd;
     /** The master that started this one by USR2, or 0; while it lives, both serve the same sockets. */
     private final int oldMaster;
     /** The new master this one started by USR2, or 0. */
@@ -97,6 +99,7 @@ public final class Arbiter {
         this.daemon = daemon;
         this.upgrader = upgrader;
         this.oldMaster = oldMaster;
+        this.systemd = SystemdNotifier.fromEnvironment(posix);
         this.pidFile = settings.pidFile() == null ? null : new PidFile(settings.pidFile());
         this.targetWorkers = settings.workers();
         this.pid = posix.pid();
@@ -253,6 +256,7 @@ public final class Arbiter {
             Logging.configure(new LogSettings(next.errorLog(), next.accessLog(), next.logLevel()));
         }
         LOG.info("Reloading: generation {} with {} workers", current.number(), targetWorkers);
+        systemd.reloading();
     }
 
     /**
@@ -382,6 +386,9 @@ public final class Arbiter {
         }
         if (stopDeadlineNanos == null) {
             closeListeners();
+            if (newMaster == 0) {
+                systemd.stopping(); // an old master leaving after an upgrade is no stop of the service
+            }
         }
         stopDeadlineNanos = deadline;
         Signal toWorkers = graceful ? Signal.QUIT : Signal.TERM;
@@ -451,6 +458,7 @@ public final class Arbiter {
         if (settings().pidFile() != null) {
             pidFile = restorePidFile(new PidFile(settings().pidFile()));
         }
+        systemd.ready(serving()); // the main process again
     }
 
     private void reapWorkers() {
@@ -534,6 +542,7 @@ public final class Arbiter {
         previous = null;
         targetWorkers = previousTarget;
         currentEverReady = true;
+        systemd.ready(serving());
     }
 
     /**
@@ -608,11 +617,17 @@ public final class Arbiter {
                 LOG.info("Closed listener {} (no longer bound)", l.url());
             }
             previous = null;
+            systemd.ready(serving());
         }
         if (!announcedReady && ready >= targetWorkers) {
             announcedReady = true;
             daemon.ready();
+            systemd.ready(serving());
         }
+    }
+
+    private String serving() {
+        return "Serving " + settings().app() + " with " + targetWorkers + " workers (generation " + current.number() + ")";
     }
 
     private List<WorkerRecord> active(java.util.function.Predicate<WorkerRecord> which) {

@@ -7,6 +7,7 @@ import dev.gunicornjvm.common.posix.SpawnRequest;
 import dev.gunicornjvm.common.signals.SignalReceiver;
 import dev.gunicornjvm.master.config.Settings;
 import dev.gunicornjvm.master.daemon.DaemonNotifier;
+import dev.gunicornjvm.master.systemd.SystemdNotifier;
 import dev.gunicornjvm.master.upgrade.Handover;
 import dev.gunicornjvm.master.socket.Listener;
 import dev.gunicornjvm.master.socket.ListenerFactory;
@@ -125,6 +126,7 @@ public final class WorkerLauncher {
         env.put("_JAVA_SR_SIGNUM", "40");
         env.remove(DaemonNotifier.ENV); // the daemon's pipe to its starting command is the master's alone
         env.keySet().removeAll(Handover.PRIVATE); // so are the listeners an old master handed over
+        env.remove(SystemdNotifier.ENV); // only masters talk to systemd
         return env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.toList());
     }
 
