@@ -200,6 +200,16 @@ final class Gunicorn implements AutoCloseable {
         }
     }
 
+    private void addDescendants() {
+        boolean grew = true;
+        while (grew) {
+            grew = false;
+            for (long p : List.copyOf(seen)) {
+                grew |= seen.addAll(Procs.children(p));
+            }
+        }
+    }
+
     Set<Long> seen() {
         return Set.copyOf(seen);
     }
@@ -209,7 +219,7 @@ final class Gunicorn implements AutoCloseable {
     public void close() {
         List<Long> zombies = process.isAlive() ? lastingZombies() : List.of();
         workers();
-        List.copyOf(seen).forEach(this::workersOf);
+        addDescendants(); // workers, and a new master an upgrade started, and its workers
         for (long p : seen) {
             if (Procs.alive(p)) {
                 Procs.kill("KILL", p);

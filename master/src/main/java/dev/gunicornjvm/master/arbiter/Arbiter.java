@@ -9,7 +9,12 @@ import dev.gunicornjvm.common.process.ExitCodes;
 import dev.gunicornjvm.common.process.PidFile;
 import dev.gunicornjvm.common.signals.Signal;
 import dev.gunicornjvm.common.signals.SignalReceiver;
+import dev.gunicornjvm.common.control.ControlRequest;
+import dev.gunicornjvm.common.control.ControlResponse;
+import dev.gunicornjvm.common.control.MasterStatus;
 import dev.gunicornjvm.master.Master;
+import dev.gunicornjvm.master.config.Version;
+import dev.gunicornjvm.master.control.ControlServer;
 import dev.gunicornjvm.master.config.Settings;
 import dev.gunicornjvm.master.config.SettingsReloader;
 import dev.gunicornjvm.master.daemon.DaemonNotifier;
@@ -65,6 +70,11 @@ public final class Arbiter {
     private int newMaster;
     /** The pidfile naming this master: PIDFILE, or PIDFILE.oldbin while a new master exists. */
     private PidFile pidFile;
+    private ControlServer control;
+    private final long startedNanos = System.nanoTime();
+    private long reloads;
+    /** The outcome of the latest HUP, reported by gunictl reload. */
+    private MasterStatus.Reload lastReload;
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final Map<Integer, WorkerRecord> workers = new LinkedHashMap<>();
     private final int pid;
@@ -117,6 +127,7 @@ public final class Arbiter {
     /** Runs until the master has stopped; returns the exit code. */
     public int run() {
         SignalReceiver.start(posix, s -> events.add(new Event.SignalReceived(s)));
+        startControlServer();
         manageWorkers();
         while (true) {
             handleEvents();
@@ -166,6 +177,8 @@ public final class Arbiter {
             }
         } else if (event instanceof Event.WorkerSaid said) {
             handleWorkerMessage(said.pid(), said.message());
+        } else if (event instanceof Event.ControlCall call) {
+            call.answer().complete(control(call.request()));
         } else if (event instanceof Event.ThreadDumpTaken dump) {
             WorkerRecord w = workers.get(dump.pid());
             LOG.error("Thread dump of worker (pid:{}):\n{}", dump.pid(), dump.dump());
@@ -174,6 +187,63 @@ public final class Arbiter {
             }
         }
         // WorkerPipeClosed needs no action: the exit itself is seen by reaping.
+    }
+
+    // ---- the control socket ----
+
+    private void startControlServer() {
+        Path directory = settings().controlDirectory();
+        if (directory == null) {
+            return;
+        }
+        try {
+            control = ControlServer.start(directory, pid, (request, answer) -> events.add(new Event.ControlCall(request, answer)));
+            LOG.debug("Control socket at {}", control.socket());
+        } catch (IOException e) {
+            LOG.error("No control socket (gunictl will only send signals): cannot listen in {}: {}", directory, e.getMessage());
+        }
+    }
+
+    /** Answers a control request on the arbiter's thread, so that what it reports is consistent. */
+    private ControlResponse control(ControlRequest request) {
+        switch (request.command()) {
+            case "status":
+                return ControlResponse.success(request.id(), status());
+            case "scale":
+                Object n = request.args() == null ? null : request.args().get("workers");
+                if (!(n instanceof Number number) || number.intValue() < 1 || number.doubleValue() != number.intValue()) {
+                    return ControlResponse.failure(request.id(), "invalid-argument",
+                            "scale needs args.workers, a whole number of at least 1");
+                }
+                if (stopDeadlineNanos != null) {
+                    return ControlResponse.failure(request.id(), "stopping", "the master is shutting down");
+                }
+                targetBeforeWinch = null;
+                targetWorkers = number.intValue();
+                LOG.info("Number of workers: {} (control socket)", targetWorkers);
+                return ControlResponse.success(request.id(), status());
+            default:
+                return ControlResponse.failure(request.id(), "unknown-command",
+                        "unknown command '" + request.command() + "' (this master knows: status, scale)");
+        }
+    }
+
+    private MasterStatus status() {
+        long now = System.nanoTime();
+        List<MasterStatus.Worker> list = workers.values().stream()
+                .sorted(Comparator.comparingLong(w -> w.age))
+                .map(w -> new MasterStatus.Worker(w.pid, w.generation,
+                        TimeUnit.NANOSECONDS.toSeconds(now - w.spawnedNanos),
+                        w.state.name().toLowerCase(java.util.Locale.ROOT), w.requests,
+                        TimeUnit.NANOSECONDS.toMillis(now - w.lastHeartbeatNanos)))
+                .toList();
+        String upgrade = newMaster != 0 ? "new-master-running" : oldMasterAlive() ? "old-master-running" : "none";
+        return new MasterStatus(pid, Version.text(), TimeUnit.NANOSECONDS.toSeconds(now - startedNanos),
+                settings().app(), current.listeners().stream().map(Listener::url).toList(),
+                settings().configFile() == null ? "command line" : settings().configFile().toString(),
+                pidFile == null ? null : pidFile.path().toString(), settings().daemon(), settings().preload(),
+                current.number(), upgrade, newMaster != 0 ? newMaster : oldMasterAlive() ? oldMaster : 0,
+                targetWorkers, stopDeadlineNanos != null, list, lastReload);
     }
 
     // ---- signals: one small method per signal, as in Gunicorn's arbiter ----
@@ -205,9 +275,12 @@ public final class Arbiter {
         if (stopDeadlineNanos != null) {
             return;
         }
+        reloads++;
         if (newMaster != 0) {
             // Reverting an upgrade (the spec's first step): workers again, the configuration untouched.
             restoreTargetAfterWinch();
+            lastReload = new MasterStatus.Reload(reloads, true, true,
+                    "workers started again without reloading the configuration (a new master exists)", current.number());
             LOG.info("New master (pid: {}) exists: starting {} workers again without reloading the configuration",
                     newMaster, targetWorkers);
             return;
@@ -217,6 +290,7 @@ public final class Arbiter {
             next = reloader.reload();
         } catch (IllegalArgumentException e) {
             LOG.error("Reload failed, keeping the running configuration: {}", e.getMessage());
+            lastReload = new MasterStatus.Reload(reloads, true, false, e.getMessage(), current.number());
             return;
         }
         Settings now = settings();
@@ -242,8 +316,11 @@ public final class Arbiter {
             current = nextGeneration;
         } catch (IOException e) {
             LOG.error("Reload failed, keeping the running configuration: {}", e.getMessage());
+            lastReload = new MasterStatus.Reload(reloads, true, false, e.getMessage(), current.number());
             return;
         }
+        lastReload = new MasterStatus.Reload(reloads, false, false, "generation " + current.number() + " booting",
+                current.number());
         if (next.workers() != previous.settings().workers() || targetBeforeWinch != null) {
             // A count changed by TTIN/TTOU survives a reload, unless the configuration changed it.
             targetWorkers = next.workers() != previous.settings().workers() ? next.workers()
@@ -531,6 +608,9 @@ public final class Arbiter {
     private void abandonNewGeneration(String why) {
         LOG.error("Reload failed, generation {} keeps serving: generation {} {}", previous.number(),
                 current.number(), why);
+        lastReload = new MasterStatus.Reload(reloads, true, false,
+                "generation " + current.number() + " " + why + "; generation " + previous.number() + " keeps serving",
+                previous.number());
         for (WorkerRecord w : workers.values()) {
             if (w.generation == current.number() && w.state != WorkerRecord.State.STOPPING) {
                 w.state = WorkerRecord.State.STOPPING;
@@ -618,6 +698,10 @@ public final class Arbiter {
             }
             previous = null;
             systemd.ready(serving());
+            if (lastReload != null && !lastReload.done()) {
+                lastReload = new MasterStatus.Reload(lastReload.sequence(), true, true,
+                        "generation " + current.number() + " serving", current.number());
+            }
         }
         if (!announcedReady && ready >= targetWorkers) {
             announcedReady = true;
@@ -678,6 +762,9 @@ public final class Arbiter {
 
     /** What the master removes on the way out. */
     public void cleanUp() {
+        if (control != null) {
+            control.close();
+        }
         if (pidFile != null) {
             pidFile.removeIfOwnedBy(pid);
         }

@@ -1,7 +1,10 @@
 package dev.gunicornjvm.master.arbiter;
 
+import dev.gunicornjvm.common.control.ControlRequest;
+import dev.gunicornjvm.common.control.ControlResponse;
 import dev.gunicornjvm.common.pipe.WorkerMessage;
 import dev.gunicornjvm.common.posix.ReceivedSignal;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Everything that can change the master's state arrives as one of these, on one queue, and is handled
@@ -19,5 +22,9 @@ sealed interface Event {
     }
 
     record ThreadDumpTaken(int pid, String dump) implements Event {
+    }
+
+    /** A request from the control socket; the arbiter completes {@code answer}. */
+    record ControlCall(ControlRequest request, CompletableFuture<ControlResponse> answer) implements Event {
     }
 }

@@ -30,7 +30,7 @@ final class ConfigFile {
      * Options whose values are file names. In a file they are relative to the file's directory, so a
      * config file means the same whatever directory gunicorn is started from.
      */
-    private static final Set<String> PATH_OPTIONS = Set.of("--classpath", "--pid", "--error-logfile",
+    private static final Set<String> PATH_OPTIONS = Set.of("--classpath", "--pid", "--control-dir", "--error-logfile",
             "--access-logfile");
     private static final String UNIX = "unix:";
 

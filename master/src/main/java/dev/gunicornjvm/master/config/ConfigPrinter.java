@@ -27,6 +27,9 @@ final class ConfigPrinter {
         p.line("keep_alive", Integer.toString(s.keepAliveSeconds()));
         p.line("backlog", Integer.toString(s.backlog()));
         p.line("pid", quote(s.pidFile() == null ? "" : s.pidFile().toString())); // "" is no pidfile, as -p ''
+        if (s.controlDir() != null) {
+            p.line("control_dir", quote(s.controlDir().toString()));
+        }
         p.line("error_logfile", quote(s.errorLog()));
         if (s.accessLog() != null) { // TOML has no null: a setting that is not set is left out
             p.line("access_logfile", quote(s.accessLog()));

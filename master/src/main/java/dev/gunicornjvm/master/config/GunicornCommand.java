@@ -86,6 +86,11 @@ public final class GunicornCommand {
             description = "Pidfile of the master. Default: ${DEFAULT-VALUE}.")
     String pidFile;
 
+    @Option(names = "--control-dir", paramLabel = "DIR",
+            description = "Directory for the control socket gunictl talks to (mode 0700). Default: the pidfile's"
+                    + " path plus .ctl, e.g. gunicorn.pid.ctl.")
+    String controlDir;
+
     @Option(names = {"--error-logfile", "--log-file"}, paramLabel = "FILE", defaultValue = "-",
             description = "Error log; '-' is stderr. Default: ${DEFAULT-VALUE}.")
     String errorLog;
@@ -171,7 +176,8 @@ public final class GunicornCommand {
         return new Settings(app, cp, addresses, workerCount, threads, timeout, gracefulTimeout, keepAlive, backlog,
                 pidFile.isEmpty() ? null : Path.of(pidFile).toAbsolutePath(), absolute(errorLog), absolute(accessLog),
                 logLevel, name, javaOptions, daemon, preload,
-                configFile == null ? null : Path.of(configFile).toAbsolutePath());
+                configFile == null ? null : Path.of(configFile).toAbsolutePath(),
+                controlDir == null ? null : Path.of(controlDir).toAbsolutePath());
     }
 
     /** Workers resolve file names against the master's directory, so pass them absolute. */

@@ -14,6 +14,7 @@ import java.util.List;
  * @param daemon           detach from the terminal (-D/--daemon)
  * @param preload          load the app in the master before starting workers (--preload)
  * @param configFile       the -c/--config file these settings were read from, or null
+ * @param controlDir       --control-dir, or null for the default next to the pidfile
  */
 public record Settings(
         String app,
@@ -33,7 +34,8 @@ public record Settings(
         List<String> workerJavaOptions,
         boolean daemon,
         boolean preload,
-        Path configFile) {
+        Path configFile,
+        Path controlDir) {
 
     public Settings {
         classpath = List.copyOf(classpath);
@@ -45,7 +47,15 @@ public record Settings(
     public Settings withClasspath(List<Path> newClasspath) {
         return new Settings(app, newClasspath, binds, workers, threads, timeoutSeconds, gracefulTimeoutSeconds,
                 keepAliveSeconds, backlog, pidFile, errorLog, accessLog, logLevel, procName, workerJavaOptions,
-                daemon, preload, configFile);
+                daemon, preload, configFile, controlDir);
+    }
+
+    /** Where this master's control socket goes: --control-dir, else PIDFILE.ctl; null without either. */
+    public Path controlDirectory() {
+        if (controlDir != null) {
+            return controlDir;
+        }
+        return pidFile == null ? null : dev.gunicornjvm.common.control.ControlProtocol.directory(pidFile);
     }
 
     /** The name in process titles: {@code -n/--name}, else the app. */

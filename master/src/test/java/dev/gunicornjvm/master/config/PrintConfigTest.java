@@ -58,7 +58,7 @@ class PrintConfigTest {
     private static Settings withoutConfigFile(Settings s) {
         return new Settings(s.app(), s.classpath(), s.binds(), s.workers(), s.threads(), s.timeoutSeconds(),
                 s.gracefulTimeoutSeconds(), s.keepAliveSeconds(), s.backlog(), s.pidFile(), s.errorLog(), s.accessLog(),
-                s.logLevel(), s.procName(), s.workerJavaOptions(), s.daemon(), s.preload(), null);
+                s.logLevel(), s.procName(), s.workerJavaOptions(), s.daemon(), s.preload(), null, s.controlDir());
     }
 
     @Test
@@ -82,7 +82,7 @@ class PrintConfigTest {
 
     @Test
     void everySettingIsPrinted() {
-        assertEquals(0, run(null, withApp("--print-config", "--access-logfile", "-", "-n", "x")), err());
+        assertEquals(0, run(null, withApp("--print-config", "--access-logfile", "-", "-n", "x", "--control-dir", "ctl")), err());
         Set<String> printed = out().lines().map(line -> line.substring(0, line.indexOf(" = ")))
                 .collect(Collectors.toSet());
         Set<String> settable = ConfigKeys.settable(GunicornCommand.spec()).values().stream().distinct()

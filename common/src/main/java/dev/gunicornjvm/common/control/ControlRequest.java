@@ -1,0 +1,15 @@
+package dev.gunicornjvm.common.control;
+
+import java.util.Map;
+
+/**
+ * One request to a master's control socket: one JSON object on one line, e.g.
+ * {@code {"v":1,"id":"7f3c...","command":"scale","args":{"workers":3}}}. See docs/control-protocol.md.
+ *
+ * @param v       protocol version, {@link ControlProtocol#VERSION}
+ * @param id      chosen by the client, echoed in the response
+ * @param command "status" or "scale"
+ * @param args    command arguments; may be null
+ */
+public record ControlRequest(int v, String id, String command, Map<String, Object> args) {
+}

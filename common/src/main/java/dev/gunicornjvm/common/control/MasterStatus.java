@@ -1,0 +1,43 @@
+package dev.gunicornjvm.common.control;
+
+import java.util.List;
+
+/**
+ * Everything {@code gunictl status} shows: a snapshot taken on the master's own event loop, so it is
+ * consistent.
+ *
+ * @param configSource  the -c file, or "command line"
+ * @param upgrade       "none", "new-master-running" (this is the old master) or "old-master-running"
+ *                      (this is the new master)
+ * @param otherMaster   pid of the other master of an upgrade, or 0
+ * @param lastReload    the outcome of the latest HUP, or null if there was none
+ */
+public record MasterStatus(
+        int pid,
+        String version,
+        long uptimeSeconds,
+        String app,
+        List<String> binds,
+        String configSource,
+        String pidFile,
+        boolean daemon,
+        boolean preload,
+        int generation,
+        String upgrade,
+        int otherMaster,
+        int targetWorkers,
+        boolean stopping,
+        List<Worker> workers,
+        Reload lastReload) {
+
+    /** One worker: age in seconds, state booting/ready/stopping, and how long ago it last said anything. */
+    public record Worker(int pid, int generation, long ageSeconds, String state, long requests, long lastHeartbeatMillis) {
+    }
+
+    /**
+     * A HUP's outcome. {@code sequence} grows with every HUP, so a client can tell its own from an
+     * earlier one; {@code done} is false while the new generation is still booting.
+     */
+    public record Reload(long sequence, boolean done, boolean ok, String message, int generation) {
+    }
+}
