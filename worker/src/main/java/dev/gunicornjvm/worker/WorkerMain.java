@@ -30,9 +30,14 @@ public final class WorkerMain {
     private final long pid = ProcessHandle.current().pid();
     private MasterLink master;
     private volatile HttpServer http;
+    /** --max-requests plus this worker's own jitter (as Gunicorn does), so that workers recycle apart. */
+    private final long requestLimit;
+    private boolean recycleAsked;
 
     private WorkerMain(WorkerOptions options) {
         this.options = options;
+        this.requestLimit = options.maxRequests <= 0 ? 0
+                : options.maxRequests + java.util.concurrent.ThreadLocalRandom.current().nextLong(options.maxRequestsJitter + 1);
     }
 
     public static void main(String[] args) {
@@ -49,7 +54,7 @@ public final class WorkerMain {
     private int run() {
         master = new MasterLink(options.listeners.size());
         master.watchLifeline(this::masterGone);
-        master.startHeartbeat(options.heartbeatMillis, () -> http == null ? 0 : http.served());
+        master.everyInterval(options.heartbeatMillis, this::heartbeat);
         Logging.configure(new LogSettings(options.errorLog, options.accessLog, options.logLevel));
         LOG.info("Booting worker with pid: {}", pid);
         // jnr-ffi takes a few hundred ms to load: do it beside Jetty's start-up, not before it.
@@ -73,6 +78,31 @@ public final class WorkerMain {
         }
         master.send(new WorkerMessage.Ready());
         return serveUntilQuit();
+    }
+
+    /**
+     * What --timeout watches. While booting, a beat only says the JVM runs. Once serving, a beat also
+     * says that the request thread pool still runs tasks: a worker whose every request thread is stuck
+     * (a deadlock, a dead database with no timeouts) falls silent and is replaced, while one slow request
+     * among free threads does not. A JVM that stalls as a whole (GC thrashing, a safepoint that never
+     * ends) stops this thread too.
+     */
+    private void heartbeat() {
+        HttpServer server = http;
+        if (server == null) {
+            master.send(new WorkerMessage.Heartbeat(0));
+            return;
+        }
+        if (!server.progressing(2 * options.heartbeatMillis)) {
+            return;
+        }
+        long served = server.served();
+        master.send(new WorkerMessage.Heartbeat(served));
+        if (!recycleAsked && requestLimit > 0 && served >= requestLimit) {
+            recycleAsked = true;
+            LOG.info("Autorestarting worker after {} requests (--max-requests)", served);
+            master.send(new WorkerMessage.Recycle(served));
+        }
     }
 
     private void startSignals() {

@@ -24,6 +24,12 @@ final class WorkerOptions {
     @Option(names = "--threads", defaultValue = "1")
     int threads;
 
+    @Option(names = "--max-requests", defaultValue = "0")
+    long maxRequests;
+
+    @Option(names = "--max-requests-jitter", defaultValue = "0")
+    long maxRequestsJitter;
+
     @Option(names = "--graceful-timeout", defaultValue = "30")
     int gracefulTimeout;
 

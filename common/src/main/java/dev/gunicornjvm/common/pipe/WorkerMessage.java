@@ -4,7 +4,7 @@ import java.util.Optional;
 
 /**
  * What a worker tells its master over the status pipe, one line per message. The pipe carries only
- * these three facts, so a line of text is enough; EOF on the pipe means the worker is gone.
+ * these few facts, so a line of text is enough; EOF on the pipe means the worker is gone.
  */
 public sealed interface WorkerMessage {
     /** The worker's listeners are open and it is accepting connections. */
@@ -20,6 +20,14 @@ public sealed interface WorkerMessage {
         @Override
         public String encode() {
             return "heartbeat " + requests;
+        }
+    }
+
+    /** The worker served its share of requests (--max-requests) and asks to be replaced; it serves on until QUIT. */
+    record Recycle(long requests) implements WorkerMessage {
+        @Override
+        public String encode() {
+            return "recycle " + requests;
         }
     }
 
@@ -41,6 +49,8 @@ public sealed interface WorkerMessage {
                     return Optional.of(new Ready());
                 case "heartbeat":
                     return Optional.of(new Heartbeat(Long.parseLong(parts[1])));
+                case "recycle":
+                    return Optional.of(new Recycle(Long.parseLong(parts[1])));
                 case "boot-failed":
                     return Optional.of(new BootFailed(Integer.parseInt(parts[1]), parts.length > 2 ? parts[2] : ""));
                 default:

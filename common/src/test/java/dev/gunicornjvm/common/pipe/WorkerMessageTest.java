@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class WorkerMessageTest {
     @Test
     void everyMessageSurvivesTheRoundTrip() {
-        for (WorkerMessage m : new WorkerMessage[] {new WorkerMessage.Ready(), new WorkerMessage.Heartbeat(42),
+        for (WorkerMessage m : new WorkerMessage[] {new WorkerMessage.Ready(), new WorkerMessage.Heartbeat(42), new WorkerMessage.Recycle(1000),
                 new WorkerMessage.BootFailed(4, "class x not found")}) {
             assertEquals(Optional.of(m), WorkerMessage.parse(m.encode()));
         }

@@ -54,6 +54,8 @@ public final class Arbiter {
     private static final long QUICK_STOP_MILLIS = 1000;
     /** Extra time the master gives workers past --graceful-timeout, so that one using all of it exits by itself. */
     private static final long GRACE_MARGIN_MILLIS = 2000;
+    /** A worker dying this soon after it started accepting counts as a crash loop step. */
+    private static final long CRASH_WINDOW_MILLIS = 10_000;
     /** How long a thread dump of a silent worker may take before the worker is killed anyway. */
     private static final long DUMP_LIMIT_MILLIS = 3000;
 
@@ -88,8 +90,8 @@ public final class Arbiter {
     /** The target before a WINCH stopped every worker; HUP restores it. */
     private Integer targetBeforeWinch;
     private long spawnCount;
-    /** Consecutive boot failures of a generation that has served before; spawns back off while it grows. */
-    private int bootFailures;
+    /** Boot failures and early crashes in a row; spawning backs off while it grows. */
+    private int failuresInARow;
     private long nextSpawnNanos;
     /** Non-null once shutting down: the nanos at which whatever is left gets SIGKILL. */
     private Long stopDeadlineNanos;
@@ -327,7 +329,7 @@ public final class Arbiter {
                     : targetBeforeWinch;
         }
         targetBeforeWinch = null;
-        bootFailures = 0;
+        failuresInARow = 0;
         if (!next.errorLog().equals(now.errorLog()) || !next.logLevel().equals(now.logLevel())
                 || !java.util.Objects.equals(next.accessLog(), now.accessLog())) {
             Logging.configure(new LogSettings(next.errorLog(), next.accessLog(), next.logLevel()));
@@ -501,15 +503,20 @@ public final class Arbiter {
         if (message instanceof WorkerMessage.Ready) {
             if (w.state == WorkerRecord.State.BOOTING) {
                 w.state = WorkerRecord.State.READY;
+                w.readyNanos = System.nanoTime();
                 if (w.generation == current.number()) {
                     currentEverReady = true;
-                    bootFailures = 0;
                 }
                 LOG.debug("Worker (pid:{}) of generation {} is accepting (booted in {} ms)", workerPid, w.generation,
                         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - w.spawnedNanos));
             }
         } else if (message instanceof WorkerMessage.Heartbeat hb) {
             w.requests = hb.requests();
+        } else if (message instanceof WorkerMessage.Recycle recycle) {
+            if (!w.recycle && w.state == WorkerRecord.State.READY) {
+                w.recycle = true;
+                LOG.info("Worker (pid:{}) served {} requests (--max-requests); replacing it", w.pid, recycle.requests());
+            }
         } else if (message instanceof WorkerMessage.BootFailed failed) {
             w.bootFailure = failed.reason();
         }
@@ -556,26 +563,41 @@ public final class Arbiter {
             LOG.debug("Worker (pid:{}) stopped: {}", w.pid, status);
             return;
         }
-        if (status.killedBySignal()) {
-            if (status.signal() == Signal.KILL_NUMBER) {
-                LOG.error("Worker (pid:{}) was sent SIGKILL! Perhaps out of memory?", w.pid);
-            } else {
-                LOG.error("Worker (pid:{}) was sent signal {}!", w.pid, status.signal());
-            }
-            return;
-        }
-        if (w.bootFailure != null || (w.state == WorkerRecord.State.BOOTING && status.code() != 0)) {
+        if (w.bootFailure != null
+                || (w.state == WorkerRecord.State.BOOTING && !status.killedBySignal() && status.code() != 0)) {
             String reason = w.bootFailure != null ? w.bootFailure : "the worker JVM exited with code " + status.code()
                     + " before it was ready (see its output above)";
             LOG.error("Worker (pid:{}) failed to boot: {}", w.pid, reason);
             bootFailed(w, status, reason);
             return;
         }
-        if (status.code() == 0) {
+        if (status.killedBySignal()) {
+            if (status.signal() == Signal.KILL_NUMBER) {
+                LOG.error("Worker (pid:{}) was sent SIGKILL! Perhaps out of memory?", w.pid);
+            } else {
+                LOG.error("Worker (pid:{}) was sent signal {}!", w.pid, status.signal());
+            }
+        } else if (status.code() == 0) {
             LOG.info("Worker (pid:{}) exited", w.pid);
         } else {
             LOG.error("Worker (pid:{}) exited with code {}", w.pid, status.code());
         }
+        if (w.readyNanos != 0 && System.nanoTime() - w.readyNanos < TimeUnit.MILLISECONDS.toNanos(CRASH_WINDOW_MILLIS)
+                && w.generation == current.number()) {
+            backOff("worker (pid:" + w.pid + ") died " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - w.readyNanos)
+                    + " ms after it started accepting");
+        }
+    }
+
+    /**
+     * Crash loops: each failure in a row doubles the wait before the next spawn (1 s up to 30 s), with
+     * one log line per step, so a broken app never spins the CPU or fills the disk.
+     */
+    private void backOff(String what) {
+        failuresInARow++;
+        long delay = Math.min(30_000L, 1000L << Math.min(failuresInARow - 1, 5));
+        nextSpawnNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delay);
+        LOG.error("Crash loop: {}; next worker in {} ms ({} failures in a row)", what, delay, failuresInARow);
     }
 
     /**
@@ -598,10 +620,7 @@ public final class Arbiter {
                     appError ? ExitCodes.APP_LOAD_ERROR : ExitCodes.WORKER_BOOT_ERROR);
             return;
         }
-        bootFailures++;
-        long delay = Math.min(30_000L, 1000L << Math.min(bootFailures - 1, 5));
-        nextSpawnNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delay);
-        LOG.error("Next worker in {} ms ({} boot failures in a row)", delay, bootFailures);
+        backOff("worker (pid:" + w.pid + ") failed to boot");
     }
 
     /** Gives up a reload in progress: its workers stop, the previous generation stays current. */
@@ -630,24 +649,34 @@ public final class Arbiter {
      * dump (on a helper thread, since the JVM may not answer) and kill it when the dump is in.
      */
     private void murderSilentWorkers() {
-        if (settings().timeoutSeconds() <= 0) {
-            return;
-        }
         long now = System.nanoTime();
-        long limit = TimeUnit.SECONDS.toNanos(settings().timeoutSeconds());
         for (WorkerRecord w : workers.values()) {
-            if (w.timedOut) {
-                if (now - w.lastHeartbeatNanos > limit + TimeUnit.MILLISECONDS.toNanos(2 * DUMP_LIMIT_MILLIS)) {
-                    posix.kill(w.pid, Signal.KILL_NUMBER); // the dump helper itself got stuck
-                }
+            if (w.killAtNanos != 0 && w.timedOut && now - w.killAtNanos >= 0) {
+                posix.kill(w.pid, Signal.KILL_NUMBER); // the thread dump never came back
                 continue;
             }
-            if (now - w.lastHeartbeatNanos > limit) {
-                w.timedOut = true;
+            if (w.timedOut || w.state == WorkerRecord.State.STOPPING) {
+                continue;
+            }
+            if (w.state == WorkerRecord.State.BOOTING
+                    && now - w.spawnedNanos > TimeUnit.SECONDS.toNanos(settings().bootTimeoutSeconds())) {
+                w.bootFailure = "not accepting " + settings().bootTimeoutSeconds() + " s after it was started"
+                        + " (--boot-timeout)";
+                LOG.fatal("Worker (pid:{}) is {}; killing it", w.pid, w.bootFailure);
+                killAfterThreadDump(w, now);
+            } else if (settings().timeoutSeconds() > 0
+                    && now - w.lastHeartbeatNanos > TimeUnit.SECONDS.toNanos(settings().timeoutSeconds())) {
                 LOG.fatal("WORKER TIMEOUT (pid:{})", w.pid);
-                ThreadDumper.start(w.pid, DUMP_LIMIT_MILLIS, dump -> events.add(new Event.ThreadDumpTaken(w.pid, dump)));
+                killAfterThreadDump(w, now);
             }
         }
+    }
+
+    /** A thread dump first (on a helper thread: the JVM may not answer), then SIGKILL when it is in. */
+    private void killAfterThreadDump(WorkerRecord w, long now) {
+        w.timedOut = true;
+        w.killAtNanos = now + TimeUnit.MILLISECONDS.toNanos(2 * DUMP_LIMIT_MILLIS);
+        ThreadDumper.start(w.pid, DUMP_LIMIT_MILLIS, dump -> events.add(new Event.ThreadDumpTaken(w.pid, dump)));
     }
 
     /** Workers retired gracefully (TTOU) that outlive the graceful timeout are killed. */
@@ -678,16 +707,29 @@ public final class Arbiter {
      */
     private void manageWorkers() {
         List<WorkerRecord> active = active(w -> w.generation == current.number());
-        if (active.size() < targetWorkers && System.nanoTime() - nextSpawnNanos >= 0) {
-            for (int i = active.size(); i < targetWorkers; i++) {
+        // A worker recycling after --max-requests gets one extra worker beside it, and is retired only
+        // when, without it, the target number still accept; one at a time, so recycling is staggered.
+        boolean recycling = active.stream().anyMatch(w -> w.recycle);
+        int wanted = targetWorkers + (recycling && targetWorkers > 0 ? 1 : 0);
+        if (active.size() < wanted && System.nanoTime() - nextSpawnNanos >= 0) {
+            for (int i = active.size(); i < wanted; i++) {
                 spawnWorker();
             }
         }
-        for (int i = 0; i < active.size() - targetWorkers; i++) {
+        for (int i = 0; i < active.size() - wanted; i++) {
             retire(active.get(i));
         }
-        List<WorkerRecord> older = active(w -> w.generation != current.number());
         long ready = active.stream().filter(w -> w.state == WorkerRecord.State.READY).count();
+        if (failuresInARow > 0 && active.stream().anyMatch(w -> w.readyNanos != 0
+                && System.nanoTime() - w.readyNanos > TimeUnit.MILLISECONDS.toNanos(CRASH_WINDOW_MILLIS))) {
+            LOG.info("Workers stay up again; spawning without delay");
+            failuresInARow = 0;
+        }
+        if (recycling && active.size() <= wanted && ready - 1 >= targetWorkers) {
+            retire(active.get(0)); // the oldest recycling worker: active() sorts those first
+            return;
+        }
+        List<WorkerRecord> older = active(w -> w.generation != current.number());
         if (!older.isEmpty() && ready >= targetWorkers) {
             older.forEach(this::retire);
         }
@@ -718,7 +760,7 @@ public final class Arbiter {
         return workers.values().stream()
                 .filter(w -> w.state != WorkerRecord.State.STOPPING)
                 .filter(which)
-                .sorted(Comparator.comparingLong(w -> w.age))
+                .sorted(Comparator.comparing((WorkerRecord w) -> !w.recycle).thenComparingLong(w -> w.age))
                 .toList();
     }
 

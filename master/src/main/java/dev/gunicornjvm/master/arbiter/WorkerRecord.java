@@ -14,12 +14,16 @@ final class WorkerRecord {
     final int lifelineFd;
     State state = State.BOOTING;
     long lastHeartbeatNanos;
+    /** When it reported accepting; 0 while booting. */
+    long readyNanos;
     long requests;
     /** Set when the worker said why it cannot boot; reported when it exits. */
     String bootFailure;
     /** Nanos after which a worker that was asked to stop is killed; 0 while not stopping. */
     long killAtNanos;
     boolean timedOut;
+    /** The worker served its --max-requests and waits to be replaced (it serves on meanwhile). */
+    boolean recycle;
 
     WorkerRecord(int pid, long age, int generation, long now, int lifelineFd) {
         this.pid = pid;

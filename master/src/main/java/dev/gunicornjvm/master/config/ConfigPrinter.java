@@ -25,6 +25,9 @@ final class ConfigPrinter {
         p.line("timeout", Integer.toString(s.timeoutSeconds()));
         p.line("graceful_timeout", Integer.toString(s.gracefulTimeoutSeconds()));
         p.line("keep_alive", Integer.toString(s.keepAliveSeconds()));
+        p.line("max_requests", Integer.toString(s.maxRequests()));
+        p.line("max_requests_jitter", Integer.toString(s.maxRequestsJitter()));
+        p.line("boot_timeout", Integer.toString(s.bootTimeoutSeconds()));
         p.line("backlog", Integer.toString(s.backlog()));
         p.line("pid", quote(s.pidFile() == null ? "" : s.pidFile().toString())); // "" is no pidfile, as -p ''
         if (s.controlDir() != null) {

@@ -74,6 +74,20 @@ public final class GunicornCommand {
                     + " Default: ${DEFAULT-VALUE}.")
     int gracefulTimeout;
 
+    @Option(names = "--max-requests", paramLabel = "INT", defaultValue = "0",
+            description = "Replace a worker after it served this many requests (0: never). Default: ${DEFAULT-VALUE}.")
+    int maxRequests;
+
+    @Option(names = "--max-requests-jitter", paramLabel = "INT", defaultValue = "0",
+            description = "Each worker adds a random 0..INT to --max-requests, so workers are replaced apart."
+                    + " Default: ${DEFAULT-VALUE}.")
+    int maxRequestsJitter;
+
+    @Option(names = "--boot-timeout", paramLabel = "INT", defaultValue = "120",
+            description = "Kill a worker that is not accepting this many seconds after it was started."
+                    + " Default: ${DEFAULT-VALUE}.")
+    int bootTimeout;
+
     @Option(names = "--keep-alive", paramLabel = "INT", defaultValue = "2",
             description = "Seconds to wait for the next request on a keep-alive connection. Default: ${DEFAULT-VALUE}.")
     int keepAlive;
@@ -168,6 +182,9 @@ public final class GunicornCommand {
         notNegative("-t/--timeout", timeout);
         notNegative("--graceful-timeout", gracefulTimeout);
         notNegative("--keep-alive", keepAlive);
+        notNegative("--max-requests", maxRequests);
+        notNegative("--max-requests-jitter", maxRequestsJitter);
+        positive("--boot-timeout", bootTimeout);
         Logging.level(logLevel);
         List<BindAddress> addresses = (binds.isEmpty() ? List.of("127.0.0.1:8000") : binds).stream()
                 .map(BindAddress::parse).toList();
@@ -177,7 +194,8 @@ public final class GunicornCommand {
                 pidFile.isEmpty() ? null : Path.of(pidFile).toAbsolutePath(), absolute(errorLog), absolute(accessLog),
                 logLevel, name, javaOptions, daemon, preload,
                 configFile == null ? null : Path.of(configFile).toAbsolutePath(),
-                controlDir == null ? null : Path.of(controlDir).toAbsolutePath());
+                controlDir == null ? null : Path.of(controlDir).toAbsolutePath(), maxRequests, maxRequestsJitter,
+                bootTimeout);
     }
 
     /** Workers resolve file names against the master's directory, so pass them absolute. */

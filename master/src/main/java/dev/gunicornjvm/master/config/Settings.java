@@ -15,6 +15,9 @@ import java.util.List;
  * @param preload          load the app in the master before starting workers (--preload)
  * @param configFile       the -c/--config file these settings were read from, or null
  * @param controlDir       --control-dir, or null for the default next to the pidfile
+ * @param maxRequests      recycle a worker after this many requests, 0 for never (--max-requests)
+ * @param maxRequestsJitter each worker adds a random 0..this to maxRequests, so they recycle apart
+ * @param bootTimeoutSeconds a worker not accepting this long after its spawn is killed (--boot-timeout)
  */
 public record Settings(
         String app,
@@ -35,7 +38,10 @@ public record Settings(
         boolean daemon,
         boolean preload,
         Path configFile,
-        Path controlDir) {
+        Path controlDir,
+        int maxRequests,
+        int maxRequestsJitter,
+        int bootTimeoutSeconds) {
 
     public Settings {
         classpath = List.copyOf(classpath);
@@ -47,7 +53,7 @@ public record Settings(
     public Settings withClasspath(List<Path> newClasspath) {
         return new Settings(app, newClasspath, binds, workers, threads, timeoutSeconds, gracefulTimeoutSeconds,
                 keepAliveSeconds, backlog, pidFile, errorLog, accessLog, logLevel, procName, workerJavaOptions,
-                daemon, preload, configFile, controlDir);
+                daemon, preload, configFile, controlDir, maxRequests, maxRequestsJitter, bootTimeoutSeconds);
     }
 
     /** Where this master's control socket goes: --control-dir, else PIDFILE.ctl; null without either. */

@@ -66,6 +66,8 @@ public final class WorkerLauncher {
             args.add("--listener=" + l.family() + "," + l.url());
         }
         args.add("--threads=" + settings.threads());
+        args.add("--max-requests=" + settings.maxRequests());
+        args.add("--max-requests-jitter=" + settings.maxRequestsJitter());
         args.add("--graceful-timeout=" + settings.gracefulTimeoutSeconds());
         args.add("--keep-alive=" + settings.keepAliveSeconds());
         args.add("--heartbeat-ms=" + heartbeatMillis(settings));

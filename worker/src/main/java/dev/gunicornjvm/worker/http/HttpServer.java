@@ -25,6 +25,9 @@ public final class HttpServer {
     private static final long IDLE_BEFORE_CLOSE_MILLIS = 50;
 
     private final Server server;
+    private final QueuedThreadPool pool;
+    private final java.util.concurrent.atomic.AtomicBoolean probePending = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile long lastProbeNanos = System.nanoTime();
     private final Drain drain = new Drain();
     private final List<InheritedConnector> connectors = new ArrayList<>();
 
@@ -35,7 +38,7 @@ public final class HttpServer {
     public HttpServer(List<ListenerSpec> listeners, Class<?> servletClass, ClassLoader appLoader, int threads,
                       int keepAliveSeconds, boolean accessLog) throws java.io.IOException {
         int maxThreads = threads + THREADS_PER_LISTENER * listeners.size() + 1;
-        QueuedThreadPool pool = new QueuedThreadPool(maxThreads, Math.min(maxThreads, 4));
+        pool = new QueuedThreadPool(maxThreads, Math.min(maxThreads, 4));
         pool.setName("http");
         pool.setReservedThreads(0);
         server = new Server(pool);
@@ -74,6 +77,20 @@ public final class HttpServer {
     public void stop() throws Exception {
         server.setStopTimeout(1000);
         server.stop();
+    }
+
+    /**
+     * True if the request thread pool ran a probe task within the last {@code windowMillis}. Each call
+     * queues a new probe unless one is still waiting: a pool whose every thread is stuck never runs it.
+     */
+    public boolean progressing(long windowMillis) {
+        if (probePending.compareAndSet(false, true)) {
+            pool.execute(() -> {
+                lastProbeNanos = System.nanoTime();
+                probePending.set(false);
+            });
+        }
+        return System.nanoTime() - lastProbeNanos < TimeUnit.MILLISECONDS.toNanos(windowMillis);
     }
 
     public long served() {

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.function.LongSupplier;
 
 /**
  * The worker's two pipes to its master: status messages out, and a lifeline in. The master never
@@ -50,10 +49,11 @@ public final class MasterLink {
         });
     }
 
-    /** Sends a heartbeat with the request count every {@code intervalMillis}, until the master is gone. */
-    public void startHeartbeat(long intervalMillis, LongSupplier requests) {
+    /** Runs {@code tick} every {@code intervalMillis} on a thread of its own; the tick decides what to send. */
+    public void everyInterval(long intervalMillis, Runnable tick) {
         daemon("heartbeat", () -> {
-            while (send(new WorkerMessage.Heartbeat(requests.getAsLong()))) {
+            while (true) {
+                tick.run();
                 try {
                     Thread.sleep(intervalMillis);
                 } catch (InterruptedException e) {
