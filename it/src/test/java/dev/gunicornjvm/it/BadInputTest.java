@@ -82,11 +82,14 @@ class BadInputTest {
     }
 
     @Test
-    void aWorkerJvmThatCannotStartStopsTheMasterWithExitThree() throws Exception {
+    void aWorkerJvmThatCannotStartStopsTheMasterWithExitThreeAndTheErrorLogSaysWhy() throws Exception {
+        java.nio.file.Path log = java.nio.file.Files.createTempDirectory("gunicorn-bad-jvm-").resolve("error.log");
         try (Gunicorn g = Gunicorn.start("-w", "1", "-b", "127.0.0.1:0", "--worker-java-opts", "-XX:+NoSuchJvmFlag",
-                "-cp", Gunicorn.HELLO_JAR.toString(), Gunicorn.HELLO)) {
+                "--error-logfile", log.toString(), "-cp", Gunicorn.HELLO_JAR.toString(), Gunicorn.HELLO)) {
             assertEquals(3, g.awaitExit(EXIT), g.output());
-            assertTrue(g.output().contains("Shutting down: Worker failed to boot."), g.output());
+            String errorLog = Gunicorn.read(log);
+            assertTrue(errorLog.contains("Shutting down: Worker failed to boot."), errorLog);
+            assertTrue(errorLog.contains("NoSuchJvmFlag"), "the JVM's own complaint is in the error log:\n" + errorLog);
         }
     }
 }

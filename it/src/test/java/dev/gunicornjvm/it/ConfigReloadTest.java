@@ -63,6 +63,21 @@ class ConfigReloadTest {
     }
 
     @Test
+    void theSameAddressWrittenDifferentlyKeepsItsListener() throws Exception {
+        Path file = Files.createTempDirectory("gunicorn-conf-same-").resolve("gunicorn.toml");
+        int port = freePort();
+        Files.writeString(file, config(port, 1));
+        try (Gunicorn g = Gunicorn.start("-c", file.toString())) {
+            g.awaitServingWorkers(1);
+            Files.writeString(file, config(port, 1).replace("127.0.0.1:" + port, "localhost:" + port));
+            g.signal("HUP");
+            g.awaitOutput("Generation 2 is serving", Duration.ofSeconds(30));
+            assertFalse(g.output().contains("cannot listen"), g.output());
+            assertTrue(Http.getClosing("127.0.0.1", port, "/").ok());
+        }
+    }
+
+    @Test
     void commandLineBeatsGunicornCmdArgsWhichBeatsTheFile() throws Exception {
         Path file = Files.createTempDirectory("gunicorn-prec-").resolve("gunicorn.toml");
         Files.writeString(file, config(freePort(), 1) + "threads = 3\ntimeout = 11\n");

@@ -56,6 +56,29 @@ class DaemonTest {
     }
 
     @Test
+    void hupAfterWinchBringsTheWorkersBackEvenWhenTheReloadIsRefused() throws Exception {
+        Path dir = Files.createTempDirectory("gunicorn-daemon-hup-");
+        Path jar = dir.resolve("hello.jar");
+        Files.copy(Gunicorn.HELLO_JAR, jar);
+        Path pidfile = dir.resolve("app.pid");
+        try (Gunicorn launcher = Gunicorn.start("-D", "-w", "1", "-b", "127.0.0.1:0", "-p", pidfile.toString(),
+                "--error-logfile", dir.resolve("error.log").toString(), "-cp", jar.toString(), Gunicorn.HELLO)) {
+            assertEquals(0, launcher.awaitExit(Duration.ofSeconds(60)), launcher.output());
+            long daemon = Long.parseLong(Gunicorn.read(pidfile).trim());
+            Procs.kill("WINCH", daemon);
+            Wait.until("the workers to stop", Duration.ofSeconds(30), () -> launcher.workersOf(daemon).isEmpty());
+            Files.move(jar, dir.resolve("hello.jar.moved")); // the reload will be refused
+            Procs.kill("HUP", daemon);
+            launcher.awaitOutput("Reload failed, keeping the running configuration", Duration.ofSeconds(10));
+            Files.move(dir.resolve("hello.jar.moved"), jar); // workers of the running configuration need it
+            Wait.until("a worker to come back", Duration.ofSeconds(30), () -> launcher.workersOf(daemon).size() == 1
+                    && Http.getClosing("127.0.0.1", launcher.port(), "/").ok());
+            Procs.kill("QUIT", daemon);
+            Wait.until("the daemon to exit", Duration.ofSeconds(30), () -> !Procs.alive(daemon));
+        }
+    }
+
+    @Test
     void aDaemonThatCannotStartSaysWhyAndTheCommandFails() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"));
              Gunicorn launcher = Gunicorn.start("-D", "-b", "127.0.0.1:" + taken.getLocalPort(),

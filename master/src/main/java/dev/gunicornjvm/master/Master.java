@@ -53,7 +53,7 @@ public final class Master {
         daemon = DaemonNotifier.fromEnvironment();
         int oldMaster = Handover.oldMaster(System.getenv());
         if (settings.daemon() && !daemon.daemonized() && oldMaster == 0) {
-            return Daemonizer.start(posix); // a new master of an upgrade was started detached already
+            return Daemonizer.start(posix, settings.errorLog()); // a new master of an upgrade starts detached already
         }
         try {
             SignalReceiver.requireBlockedMask(posix, "bin/gunicorn");
@@ -75,8 +75,7 @@ public final class Master {
         try {
             listeners.adopt(Handover.inherited(System.getenv(), pid));
             bound = listeners.openFor(settings.binds(), settings.backlog());
-            // Inherited listeners the configuration no longer binds: the old master still serves on them.
-            listeners.retainOnly(bound, false);
+            listeners.closeUnclaimed();
         } catch (IOException e) {
             return fail(e.getMessage(), ExitCodes.ERROR);
         }

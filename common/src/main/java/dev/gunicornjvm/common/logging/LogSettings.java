@@ -8,4 +8,9 @@ package dev.gunicornjvm.common.logging;
  */
 public record LogSettings(String errorLog, String accessLog, String level) {
     public static final String STREAM = "-";
+
+    /** The file a log setting names, or null when it is a stream or unset. */
+    public static String fileOrNull(String log) {
+        return log == null || log.equals(STREAM) ? null : log;
+    }
 }

@@ -31,6 +31,8 @@ public final class Posix {
     private static final int FD_CLOEXEC = 1;
     private static final int O_RDONLY = 0;
     private static final int O_WRONLY = 1;
+    private static final int O_CREAT = 0100;
+    private static final int O_APPEND = 02000;
     private static final int O_CLOEXEC = 0x80000;
     private static final int SOCK_STREAM = 1;
     private static final int SOCK_DGRAM = 2;
@@ -222,11 +224,11 @@ public final class Posix {
 
             spawnCall("posix_spawn_file_actions_addopen",
                     libc.posix_spawn_file_actions_addopen(actions, 0, "/dev/null", O_RDONLY, 0));
-            if (request.detach()) {
-                for (int fd = 1; fd <= 2; fd++) {
-                    spawnCall("posix_spawn_file_actions_addopen",
-                            libc.posix_spawn_file_actions_addopen(actions, fd, "/dev/null", O_WRONLY, 0));
-                }
+            String output = request.output() != null ? request.output() : request.detach() ? "/dev/null" : null;
+            if (output != null) {
+                spawnCall("posix_spawn_file_actions_addopen", libc.posix_spawn_file_actions_addopen(
+                        actions, 1, output, O_WRONLY | O_APPEND | O_CREAT, 0644));
+                spawnCall("posix_spawn_file_actions_adddup2", libc.posix_spawn_file_actions_adddup2(actions, 1, 2));
             }
             int highest = 2;
             for (Map.Entry<Integer, Integer> e : new TreeMap<>(request.childFds()).entrySet()) {

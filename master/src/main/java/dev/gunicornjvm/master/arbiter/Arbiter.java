@@ -66,6 +66,8 @@ public final class Arbiter {
     private final DaemonNotifier daemon;
     private final NewMasterLauncher upgrader;
     private final SystemdNotifier systemd;
+    /** Started with -D: fixed for the master's life, whatever a reloaded configuration says. */
+    private final boolean daemonized;
     /** The master that started this one by USR2, or 0; while it lives, both serve the same sockets. */
     private final int oldMaster;
     /** The new master this one started by USR2, or 0. */
@@ -112,6 +114,7 @@ public final class Arbiter {
         this.upgrader = upgrader;
         this.oldMaster = oldMaster;
         this.systemd = SystemdNotifier.fromEnvironment(posix);
+        this.daemonized = settings.daemon();
         this.pidFile = settings.pidFile() == null ? null : new PidFile(settings.pidFile());
         this.targetWorkers = settings.workers();
         this.pid = posix.pid();
@@ -251,7 +254,9 @@ public final class Arbiter {
     // ---- signals: one small method per signal, as in Gunicorn's arbiter ----
 
     private void handleSignal(Signal signal) {
-        if (signal != Signal.CHLD) {
+        if (signal == Signal.WINCH && !winchStopsWorkers()) {
+            LOG.debug("Handling signal: winch"); // a terminal sends it on every resize
+        } else if (signal != Signal.CHLD) {
             LOG.info("Handling signal: {}", signal.logName());
         }
         switch (signal) {
@@ -278,9 +283,9 @@ public final class Arbiter {
             return;
         }
         reloads++;
+        restoreTargetAfterWinch(); // HUP always brings back the workers a WINCH stopped
         if (newMaster != 0) {
             // Reverting an upgrade (the spec's first step): workers again, the configuration untouched.
-            restoreTargetAfterWinch();
             lastReload = new MasterStatus.Reload(reloads, true, true,
                     "workers started again without reloading the configuration (a new master exists)", current.number());
             LOG.info("New master (pid: {}) exists: starting {} workers again without reloading the configuration",
@@ -290,52 +295,51 @@ public final class Arbiter {
         Settings next;
         try {
             next = reloader.reload();
-        } catch (IllegalArgumentException e) {
-            LOG.error("Reload failed, keeping the running configuration: {}", e.getMessage());
-            lastReload = new MasterStatus.Reload(reloads, true, false, e.getMessage(), current.number());
-            return;
-        }
-        Settings now = settings();
-        if (now.preload()) {
-            // Preloaded workers serve the app the master loaded; only USR2 loads new code.
-            next = next.withClasspath(now.classpath());
-            LOG.info("Preloaded app: HUP reloads the configuration, not the app code (USR2 loads new code)");
-        }
-        if (previous != null) {
-            abandonNewGeneration("a newer HUP arrived");
-        }
-        List<Listener> bound;
-        try {
-            bound = listeners.openFor(next.binds(), next.backlog());
-            for (Listener l : bound) {
-                if (!current.listeners().contains(l)) {
-                    LOG.info("Listening at: {} ({})", l.url(), pid);
-                }
+            if (settings().preload()) {
+                // Preloaded workers serve the app the master loaded; only USR2 loads new code.
+                next = next.withClasspath(settings().classpath());
+                LOG.info("Preloaded app: HUP reloads the configuration, not the app code (USR2 loads new code)");
             }
-            Generation nextGeneration = newGeneration(current.number() + 1, next, bound);
-            previous = current;
-            previousTarget = targetWorkers;
-            current = nextGeneration;
-        } catch (IOException e) {
+            if (previous != null) {
+                abandonNewGeneration("was replaced by a newer HUP before it served", false);
+            }
+            startGeneration(next);
+        } catch (IllegalArgumentException | IOException e) {
             LOG.error("Reload failed, keeping the running configuration: {}", e.getMessage());
             lastReload = new MasterStatus.Reload(reloads, true, false, e.getMessage(), current.number());
             return;
         }
         lastReload = new MasterStatus.Reload(reloads, false, false, "generation " + current.number() + " booting",
                 current.number());
-        if (next.workers() != previous.settings().workers() || targetBeforeWinch != null) {
-            // A count changed by TTIN/TTOU survives a reload, unless the configuration changed it.
-            targetWorkers = next.workers() != previous.settings().workers() ? next.workers()
-                    : targetBeforeWinch;
+        LOG.info("Reloading: generation {} with {} workers", current.number(), targetWorkers);
+        systemd.reloading();
+    }
+
+    /** Opens the listeners of the new settings and makes them the current generation; the old one serves on. */
+    private void startGeneration(Settings next) throws IOException {
+        Settings now = settings();
+        List<Listener> bound = listeners.openFor(next.binds(), next.backlog());
+        for (Listener l : bound) {
+            if (!current.listeners().contains(l)) {
+                LOG.info("Listening at: {} ({})", l.url(), pid);
+            }
         }
-        targetBeforeWinch = null;
+        Generation nextGeneration = newGeneration(current.number() + 1, next, bound);
+        previous = current;
+        previousTarget = targetWorkers;
+        current = nextGeneration;
+        if (next.workers() != now.workers()) {
+            targetWorkers = next.workers(); // else a count changed by TTIN/TTOU survives the reload
+        }
         failuresInARow = 0;
         if (!next.errorLog().equals(now.errorLog()) || !next.logLevel().equals(now.logLevel())
                 || !java.util.Objects.equals(next.accessLog(), now.accessLog())) {
             Logging.configure(new LogSettings(next.errorLog(), next.accessLog(), next.logLevel()));
         }
-        LOG.info("Reloading: generation {} with {} workers", current.number(), targetWorkers);
-        systemd.reloading();
+        if (next.pidFile() != null && !next.pidFile().equals(now.pidFile())) {
+            LOG.warn("The pidfile stays {}: a running master cannot move it (restart or upgrade to change it)",
+                    now.pidFile());
+        }
     }
 
     /**
@@ -343,7 +347,7 @@ public final class Arbiter {
      * workers back. A master in the foreground ignores it: terminals send WINCH on every resize.
      */
     private void handleWinch() {
-        if (!settings().daemon() && newMaster == 0) {
+        if (!winchStopsWorkers()) {
             LOG.debug("SIGWINCH ignored. Not daemonized");
             return;
         }
@@ -383,12 +387,17 @@ public final class Arbiter {
                     handed.put(bind, l);
                 }
             });
-            newMaster = upgrader.start(handed, settings().daemon());
+            newMaster = upgrader.start(handed, daemonized, settings().errorLog());
             LOG.info("Upgrading: started a new master (pid: {}); this master serves on until told otherwise", newMaster);
         } catch (IOException e) {
             LOG.error("Upgrade failed, this master keeps serving: {}", e.getMessage());
             pidFile = restorePidFile(original);
         }
+    }
+
+    /** When daemonized (as started, whatever a reload says since), or after a USR2 started a new master. */
+    private boolean winchStopsWorkers() {
+        return daemonized || newMaster != 0;
     }
 
     /** After an upgrade ends without us handing over, PIDFILE names this master again. */
@@ -611,7 +620,7 @@ public final class Arbiter {
             return; // an abandoned generation; nothing to decide
         }
         if (previous != null) {
-            abandonNewGeneration("its workers cannot boot: " + reason);
+            abandonNewGeneration("cannot boot: " + reason, true);
             return;
         }
         if (!currentEverReady) {
@@ -624,9 +633,13 @@ public final class Arbiter {
     }
 
     /** Gives up a reload in progress: its workers stop, the previous generation stays current. */
-    private void abandonNewGeneration(String why) {
-        LOG.error("Reload failed, generation {} keeps serving: generation {} {}", previous.number(),
-                current.number(), why);
+    private void abandonNewGeneration(String why, boolean failure) {
+        if (failure) {
+            LOG.error("Reload failed, generation {} keeps serving: generation {} {}", previous.number(),
+                    current.number(), why);
+        } else {
+            LOG.info("Generation {} {}; generation {} keeps serving meanwhile", current.number(), why, previous.number());
+        }
         lastReload = new MasterStatus.Reload(reloads, true, false,
                 "generation " + current.number() + " " + why + "; generation " + previous.number() + " keeps serving",
                 previous.number());

@@ -70,6 +70,9 @@ public final class ConfigSources implements SettingsReloader {
     @Override
     public Settings reload() {
         Settings settings = read().settings();
+        if (settings.preload()) {
+            return settings; // a preloaded master keeps serving its own copy of the app, whatever is on disk
+        }
         try {
             AppCheck.check(settings);
         } catch (AppLoader.AppLoadException e) {

@@ -1,5 +1,6 @@
 package dev.gunicornjvm.master.daemon;
 
+import dev.gunicornjvm.common.logging.LogSettings;
 import dev.gunicornjvm.common.posix.InheritedFd;
 import dev.gunicornjvm.common.posix.Posix;
 import dev.gunicornjvm.common.posix.SpawnRequest;
@@ -21,7 +22,7 @@ import java.util.stream.Collectors;
 /**
  * -D/--daemon, the JVM way: a JVM cannot fork, so the starting master spawns the very same command
  * line again (read back from /proc/self/cmdline) in a new session, with no terminal and its standard
- * streams on /dev/null, and waits on a pipe until that daemon says it is serving or why it is not.
+ * streams on the error log file (or /dev/null), and waits on a pipe until that daemon says it is serving or why it is not.
  * Only then does the command return, with 0 or the daemon's own exit code.
  */
 public final class Daemonizer {
@@ -31,7 +32,7 @@ public final class Daemonizer {
     }
 
     /** Starts the daemon and returns the exit code for the starting command. */
-    public static int start(Posix posix) {
+    public static int start(Posix posix, String errorLog) {
         List<String> argv;
         String java;
         try {
@@ -49,7 +50,7 @@ public final class Daemonizer {
         try {
             int pid = posix.spawn(new SpawnRequest(java, argv,
                     env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.toList()),
-                    Map.of(NOTIFY_FD, write), SignalReceiver.blockedSet(), true));
+                    Map.of(NOTIFY_FD, write), SignalReceiver.blockedSet(), true, LogSettings.fileOrNull(errorLog)));
             posix.close(write);
             return awaitDaemon(read, pid);
         } catch (RuntimeException e) {

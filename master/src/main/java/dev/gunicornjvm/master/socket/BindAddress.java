@@ -13,10 +13,22 @@ import java.nio.file.Path;
 public sealed interface BindAddress {
     int DEFAULT_PORT = 8000;
 
+    /**
+     * The address as the kernel sees it ("localhost:8000" and "127.0.0.1:8000" are one socket): how a
+     * reload or a new master recognises a listener it already holds.
+     */
+    String key();
+
     /** {@code name} is the host as the user wrote it, which is also how logs show it. */
     record Tcp(String name, InetAddress host, int port) implements BindAddress {
         public boolean ipv6() {
             return host instanceof Inet6Address;
+        }
+
+        @Override
+        public String key() {
+            String h = host.getHostAddress();
+            return (ipv6() ? "[" + h + "]" : h) + ":" + port;
         }
 
         public Tcp withPort(int newPort) {
@@ -30,6 +42,11 @@ public sealed interface BindAddress {
     }
 
     record Unix(Path path) implements BindAddress {
+        @Override
+        public String key() {
+            return "unix:" + path.toAbsolutePath();
+        }
+
         @Override
         public String toString() {
             return "unix:" + path;

@@ -16,8 +16,13 @@ import java.util.Map;
 public final class ListenerSet {
     private final Posix posix;
     private final ListenerFactory factory;
-    /** Keyed by the bind as written, not as bound: "127.0.0.1:0" must find the port it got the first time. */
+    /**
+     * Keyed by {@link BindAddress#key()} of the bind as requested, not as bound: "127.0.0.1:0" must find
+     * the port it got the first time.
+     */
     private final Map<String, Listener> open = new LinkedHashMap<>();
+    /** Listeners inherited from an old master, by key, until a bind of the configuration claims them. */
+    private final Map<String, Integer> inherited = new LinkedHashMap<>();
 
     public ListenerSet(Posix posix) {
         this.posix = posix;
@@ -33,10 +38,11 @@ public final class ListenerSet {
         Map<String, Listener> opened = new LinkedHashMap<>();
         try {
             for (BindAddress address : binds) {
-                Listener l = open.get(address.toString());
+                Listener l = open.get(address.key());
                 if (l == null) {
-                    l = factory.open(address, backlog);
-                    opened.put(address.toString(), l);
+                    Integer fd = inherited.remove(address.key());
+                    l = fd != null ? factory.adopt(address, fd) : factory.open(address, backlog);
+                    opened.put(address.key(), l);
                 }
                 result.add(l);
             }
@@ -49,14 +55,17 @@ public final class ListenerSet {
     }
 
     /**
-     * Takes over listeners inherited from an old master (binds as written, to fd). They count as open,
-     * so {@link #openFor} reuses them; those the new configuration does not bind are closed by it.
+     * Takes over listeners inherited from an old master (key to fd): {@link #openFor} uses them for the
+     * binds with those keys instead of opening new sockets.
      */
-    public void adopt(Map<String, Integer> inherited) throws IOException {
-        for (Map.Entry<String, Integer> e : inherited.entrySet()) {
-            int fd = posix.moveAbove(e.getValue(), ListenerFactory.HIGH_FD);
-            open.put(e.getKey(), factory.adopt(BindAddress.parse(e.getKey()), fd));
-        }
+    public void adopt(Map<String, Integer> fds) {
+        fds.forEach((key, fd) -> inherited.put(key, posix.moveAbove(fd, ListenerFactory.HIGH_FD)));
+    }
+
+    /** Closes inherited listeners no bind claimed (the old master still serves on them). */
+    public void closeUnclaimed() {
+        inherited.values().forEach(posix::close);
+        inherited.clear();
     }
 
     /** Every open listener, by the bind that opened it, in bind order. */

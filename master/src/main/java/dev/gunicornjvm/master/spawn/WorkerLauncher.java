@@ -1,5 +1,6 @@
 package dev.gunicornjvm.master.spawn;
 
+import dev.gunicornjvm.common.logging.LogSettings;
 import dev.gunicornjvm.common.pipe.WorkerFds;
 import dev.gunicornjvm.common.posix.InheritedFd;
 import dev.gunicornjvm.common.posix.Posix;
@@ -107,7 +108,7 @@ public final class WorkerLauncher {
         List<String> argv = List.of("gunicorn: worker [" + settings.title() + "]", "@" + argFile);
         try {
             int pid = posix.spawn(new SpawnRequest(java, argv, environment(), childFds,
-                    SignalReceiver.blockedSet(), false));
+                    SignalReceiver.blockedSet(), false, LogSettings.fileOrNull(settings.errorLog())));
             InputStream statusStream = new FileInputStream(InheritedFd.of(statusRead));
             return new SpawnedWorker(pid, statusStream, lifelineWrite);
         } catch (RuntimeException | LinkageError e) {

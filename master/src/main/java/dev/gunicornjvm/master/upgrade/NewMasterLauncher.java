@@ -1,5 +1,6 @@
 package dev.gunicornjvm.master.upgrade;
 
+import dev.gunicornjvm.common.logging.LogSettings;
 import dev.gunicornjvm.common.posix.Posix;
 import dev.gunicornjvm.common.posix.SpawnRequest;
 import dev.gunicornjvm.common.signals.SignalReceiver;
@@ -33,9 +34,10 @@ public final class NewMasterLauncher {
     /**
      * @param bound bind (as written) to listener, in bind order
      * @param detach start it as a daemon like this one (new session, no terminal)
+     * @param errorLog where its output goes if it is a file, so that a new master that fails early says why there
      * @return the new master's pid
      */
-    public int start(Map<String, Listener> bound, boolean detach) throws IOException {
+    public int start(Map<String, Listener> bound, boolean detach, String errorLog) throws IOException {
         String launcher = System.getenv(LAUNCHER_ENV);
         if (launcher == null || !Files.isExecutable(Path.of(launcher))) {
             throw new IOException("cannot find the launcher to start a new master ("
@@ -59,7 +61,7 @@ public final class NewMasterLauncher {
         try {
             return posix.spawn(new SpawnRequest(launcher, argv,
                     env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.toList()),
-                    fds, SignalReceiver.blockedSet(), detach));
+                    fds, SignalReceiver.blockedSet(), detach, LogSettings.fileOrNull(errorLog)));
         } catch (RuntimeException | LinkageError e) {
             throw new IOException("cannot start " + launcher + ": " + e.getMessage(), e);
         }
