@@ -61,6 +61,9 @@ public final class Master {
             return fail(e.getMessage(), ExitCodes.ERROR);
         }
         int pid = posix.pid();
+        if (settings.umask() != null) {
+            posix.umask(settings.umask());
+        }
         PidFile pidFile = settings.pidFile() == null ? null : new PidFile(settings.pidFile());
         if (pidFile != null) {
             OptionalInt other = pidFile.read();
@@ -92,6 +95,9 @@ public final class Master {
             return fail("cannot create a private directory: " + e.getMessage(), ExitCodes.ERROR);
         }
         try {
+            if (settings.workerUser() != null) {
+                handOver(posix, runtimeDir);
+            }
             return serve(posix, listeners, bound, runtimeDir, pidFile, oldMaster);
         } finally {
             deleteRecursively(runtimeDir);
@@ -131,6 +137,30 @@ public final class Master {
         } finally {
             arbiter.cleanUp();
         }
+    }
+
+    /**
+     * Workers that drop to --user still read their argfile and preloaded app from the runtime directory
+     * and append to the log files: those become theirs. The pidfile and the control socket stay the
+     * operator's.
+     */
+    private void handOver(Posix posix, Path runtimeDir) {
+        Settings.WorkerUser user = settings.workerUser();
+        try {
+            posix.chown(runtimeDir.toString(), user.uid(), user.gid());
+            for (String log : new String[] {settings.errorLog(), settings.accessLog()}) {
+                String file = LogSettings.fileOrNull(log);
+                if (file != null) {
+                    if (!Files.exists(Path.of(file))) {
+                        Files.createFile(Path.of(file));
+                    }
+                    posix.chown(file, user.uid(), user.gid());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Cannot hand files over to user {}: {}", user.user(), e.getMessage());
+        }
+        LOG.info("Workers run as user {} ({}) and group {} ({})", user.user(), user.uid(), user.group(), user.gid());
     }
 
     private static void deleteRecursively(Path dir) {

@@ -52,6 +52,11 @@ public final class WorkerMain {
     }
 
     private int run() {
+        if (options.uid != null) {
+            // Before anything opens a file or loads the app: the app never runs as root. The listeners
+            // and pipes are already open, and stay usable.
+            Posix.get().becomeUser(options.uid, options.gid);
+        }
         master = new MasterLink(options.listeners.size());
         master.watchLifeline(this::masterGone);
         master.everyInterval(options.heartbeatMillis, this::heartbeat);

@@ -48,6 +48,13 @@ final class WorkerOptions {
     @Option(names = "--log-level", defaultValue = "info")
     String logLevel;
 
+    /** Drop to this user and group before loading the app (-u/--user, -g/--group of the master). */
+    @Option(names = "--uid")
+    Integer uid;
+
+    @Option(names = "--gid")
+    Integer gid;
+
     @Option(names = "--title", required = true)
     String title;
 

@@ -15,6 +15,16 @@ public interface LibC {
 
     int getuid();
 
+    int setuid(int uid);
+
+    int setgid(int gid);
+
+    int setgroups(long size, @In int[] groups);
+
+    int umask(int mask);
+
+    int chown(String path, int uid, int gid);
+
     int kill(int pid, int signal);
 
     int waitpid(int pid, @Out int[] status, int options);

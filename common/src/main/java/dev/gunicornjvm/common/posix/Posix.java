@@ -107,6 +107,25 @@ public final class Posix {
         return libc.getuid();
     }
 
+    /**
+     * Becomes {@code uid}/{@code gid} for good, with no other groups: the order matters, since after
+     * setuid a process may no longer change its groups. glibc applies each call to every thread.
+     */
+    public void becomeUser(int uid, int gid) {
+        check("setgroups", libc.setgroups(1, new int[] {gid}));
+        check("setgid(" + gid + ")", libc.setgid(gid));
+        check("setuid(" + uid + ")", libc.setuid(uid));
+    }
+
+    /** Sets the file mode creation mask; returns the old one. */
+    public int umask(int mask) {
+        return libc.umask(mask);
+    }
+
+    public void chown(String path, int uid, int gid) {
+        check("chown " + path, libc.chown(path, uid, gid));
+    }
+
     /** Sends a signal; returns false if no such process exists. */
     public boolean kill(int pid, int signal) {
         if (libc.kill(pid, signal) == 0) {

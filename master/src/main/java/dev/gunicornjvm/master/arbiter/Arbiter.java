@@ -77,6 +77,10 @@ public final class Arbiter {
     private ControlServer control;
     private final long startedNanos = System.nanoTime();
     private long reloads;
+    /** Generations made so far; numbers are never reused, not even after an abandoned reload. */
+    private int generations = 1;
+    /** A HUP arrived while a reload was in progress: reload again when it is done. */
+    private boolean reloadPending;
     /** The outcome of the latest HUP, reported by gunictl reload. */
     private MasterStatus.Reload lastReload;
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
@@ -292,6 +296,12 @@ public final class Arbiter {
                     newMaster, targetWorkers);
             return;
         }
+        if (previous != null) {
+            // Signals coalesce anyway; a burst of HUPs must not start a generation per signal.
+            reloadPending = true;
+            LOG.info("Reload in progress (generation {} booting): reloading again once it serves", current.number());
+            return;
+        }
         Settings next;
         try {
             next = reloader.reload();
@@ -299,9 +309,6 @@ public final class Arbiter {
                 // Preloaded workers serve the app the master loaded; only USR2 loads new code.
                 next = next.withClasspath(settings().classpath());
                 LOG.info("Preloaded app: HUP reloads the configuration, not the app code (USR2 loads new code)");
-            }
-            if (previous != null) {
-                abandonNewGeneration("was replaced by a newer HUP before it served", false);
             }
             startGeneration(next);
         } catch (IllegalArgumentException | IOException e) {
@@ -324,7 +331,7 @@ public final class Arbiter {
                 LOG.info("Listening at: {} ({})", l.url(), pid);
             }
         }
-        Generation nextGeneration = newGeneration(current.number() + 1, next, bound);
+        Generation nextGeneration = newGeneration(++generations, next, bound);
         previous = current;
         previousTarget = targetWorkers;
         current = nextGeneration;
@@ -620,7 +627,7 @@ public final class Arbiter {
             return; // an abandoned generation; nothing to decide
         }
         if (previous != null) {
-            abandonNewGeneration("cannot boot: " + reason, true);
+            abandonNewGeneration("cannot boot: " + reason);
             return;
         }
         if (!currentEverReady) {
@@ -632,14 +639,17 @@ public final class Arbiter {
         backOff("worker (pid:" + w.pid + ") failed to boot");
     }
 
-    /** Gives up a reload in progress: its workers stop, the previous generation stays current. */
-    private void abandonNewGeneration(String why, boolean failure) {
-        if (failure) {
-            LOG.error("Reload failed, generation {} keeps serving: generation {} {}", previous.number(),
-                    current.number(), why);
-        } else {
-            LOG.info("Generation {} {}; generation {} keeps serving meanwhile", current.number(), why, previous.number());
+    private void reloadAgainIfAsked() {
+        if (reloadPending) {
+            reloadPending = false;
+            handleHup();
         }
+    }
+
+    /** Gives up a reload in progress: its workers stop, the previous generation stays current. */
+    private void abandonNewGeneration(String why) {
+        LOG.error("Reload failed, generation {} keeps serving: generation {} {}", previous.number(),
+                current.number(), why);
         lastReload = new MasterStatus.Reload(reloads, true, false,
                 "generation " + current.number() + " " + why + "; generation " + previous.number() + " keeps serving",
                 previous.number());
@@ -655,6 +665,7 @@ public final class Arbiter {
         targetWorkers = previousTarget;
         currentEverReady = true;
         systemd.ready(serving());
+        reloadAgainIfAsked();
     }
 
     /**
@@ -757,6 +768,7 @@ public final class Arbiter {
                 lastReload = new MasterStatus.Reload(lastReload.sequence(), true, true,
                         "generation " + current.number() + " serving", current.number());
             }
+            reloadAgainIfAsked();
         }
         if (!announcedReady && ready >= targetWorkers) {
             announcedReady = true;

@@ -33,6 +33,13 @@ final class ConfigPrinter {
         if (s.controlDir() != null) {
             p.line("control_dir", quote(s.controlDir().toString()));
         }
+        if (s.workerUser() != null) {
+            p.line("user", quote(s.workerUser().user()));
+            p.line("group", quote(s.workerUser().group()));
+        }
+        if (s.umask() != null) {
+            p.line("umask", quote("0o" + Integer.toOctalString(s.umask())));
+        }
         p.line("error_logfile", quote(s.errorLog()));
         if (s.accessLog() != null) { // TOML has no null: a setting that is not set is left out
             p.line("access_logfile", quote(s.accessLog()));

@@ -88,6 +88,20 @@ public final class GunicornCommand {
                     + " Default: ${DEFAULT-VALUE}.")
     int bootTimeout;
 
+    @Option(names = {"-u", "--user"}, paramLabel = "USER",
+            description = "Run workers as this user (name or uid); the master stays as it started (root, to bind"
+                    + " ports below 1024). Default: the master's user.")
+    String user;
+
+    @Option(names = {"-g", "--group"}, paramLabel = "GROUP",
+            description = "Run workers in this group (name or gid). Default: the --user's own group.")
+    String group;
+
+    @Option(names = {"-m", "--umask"}, paramLabel = "INT",
+            description = "File mode creation mask of the master and workers, e.g. 0o22 or 022 (octal) or 18."
+                    + " Default: the umask gunicorn was started with.")
+    String umask;
+
     @Option(names = "--keep-alive", paramLabel = "INT", defaultValue = "2",
             description = "Seconds to wait for the next request on a keep-alive connection. Default: ${DEFAULT-VALUE}.")
     int keepAlive;
@@ -195,7 +209,7 @@ public final class GunicornCommand {
                 logLevel, name, javaOptions, daemon, preload,
                 configFile == null ? null : Path.of(configFile).toAbsolutePath(),
                 controlDir == null ? null : Path.of(controlDir).toAbsolutePath(), maxRequests, maxRequestsJitter,
-                bootTimeout);
+                bootTimeout, UserLookup.workerUser(user, group), umask == null ? null : parseUmask(umask));
     }
 
     /** Workers resolve file names against the master's directory, so pass them absolute. */
@@ -204,6 +218,21 @@ public final class GunicornCommand {
             return file;
         }
         return new File(file).getAbsolutePath();
+    }
+
+    /** Gunicorn's forms: "0o22" or "022" (octal), or a plain decimal number. */
+    static int parseUmask(String text) {
+        try {
+            String t = text.trim().toLowerCase(java.util.Locale.ROOT);
+            int value = t.startsWith("0o") ? Integer.parseInt(t.substring(2), 8)
+                    : t.length() > 1 && t.startsWith("0") ? Integer.parseInt(t.substring(1), 8) : Integer.parseInt(t);
+            if (value < 0 || value > 0777) {
+                throw new NumberFormatException();
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("-m/--umask '" + text + "' is not a mask (use e.g. 0o22, 022 or 0)");
+        }
     }
 
     /** Gunicorn reads WEB_CONCURRENCY when -w is not given. */

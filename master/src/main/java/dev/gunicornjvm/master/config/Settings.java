@@ -18,6 +18,9 @@ import java.util.List;
  * @param maxRequests      recycle a worker after this many requests, 0 for never (--max-requests)
  * @param maxRequestsJitter each worker adds a random 0..this to maxRequests, so they recycle apart
  * @param bootTimeoutSeconds a worker not accepting this long after its spawn is killed (--boot-timeout)
+ * @param workerUser       -u/--user and -g/--group: who workers run as, or null to stay as the master
+ * @param umask            -m/--umask, set in the master and so in every process it starts; null keeps
+ *                         the umask the master was started with
  */
 public record Settings(
         String app,
@@ -41,7 +44,13 @@ public record Settings(
         Path controlDir,
         int maxRequests,
         int maxRequestsJitter,
-        int bootTimeoutSeconds) {
+        int bootTimeoutSeconds,
+        WorkerUser workerUser,
+        Integer umask) {
+
+    /** A user and group to drop to, as names (for people) and numbers (for setuid). */
+    public record WorkerUser(String user, int uid, String group, int gid) {
+    }
 
     public Settings {
         classpath = List.copyOf(classpath);
@@ -53,7 +62,8 @@ public record Settings(
     public Settings withClasspath(List<Path> newClasspath) {
         return new Settings(app, newClasspath, binds, workers, threads, timeoutSeconds, gracefulTimeoutSeconds,
                 keepAliveSeconds, backlog, pidFile, errorLog, accessLog, logLevel, procName, workerJavaOptions,
-                daemon, preload, configFile, controlDir, maxRequests, maxRequestsJitter, bootTimeoutSeconds);
+                daemon, preload, configFile, controlDir, maxRequests, maxRequestsJitter, bootTimeoutSeconds,
+                workerUser, umask);
     }
 
     /** Where this master's control socket goes: --control-dir, else PIDFILE.ctl; null without either. */

@@ -78,6 +78,10 @@ public final class WorkerLauncher {
         }
         args.add("--log-level=" + settings.logLevel());
         args.add("--title=" + settings.title());
+        if (settings.workerUser() != null) {
+            args.add("--uid=" + settings.workerUser().uid());
+            args.add("--gid=" + settings.workerUser().gid());
+        }
         Path file = runtimeDir.resolve("worker-" + generation + ".args");
         Files.write(file, args.stream().map(WorkerLauncher::quote).collect(Collectors.toList()), StandardCharsets.UTF_8);
         return file;

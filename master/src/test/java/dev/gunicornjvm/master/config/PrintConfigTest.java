@@ -59,7 +59,7 @@ class PrintConfigTest {
         return new Settings(s.app(), s.classpath(), s.binds(), s.workers(), s.threads(), s.timeoutSeconds(),
                 s.gracefulTimeoutSeconds(), s.keepAliveSeconds(), s.backlog(), s.pidFile(), s.errorLog(), s.accessLog(),
                 s.logLevel(), s.procName(), s.workerJavaOptions(), s.daemon(), s.preload(), null, s.controlDir(),
-                s.maxRequests(), s.maxRequestsJitter(), s.bootTimeoutSeconds());
+                s.maxRequests(), s.maxRequestsJitter(), s.bootTimeoutSeconds(), s.workerUser(), s.umask());
     }
 
     @Test
@@ -83,7 +83,7 @@ class PrintConfigTest {
 
     @Test
     void everySettingIsPrinted() {
-        assertEquals(0, run(null, withApp("--print-config", "--access-logfile", "-", "-n", "x", "--control-dir", "ctl")), err());
+        assertEquals(0, run(null, withApp("--print-config", "--access-logfile", "-", "-n", "x", "--control-dir", "ctl", "-u", System.getProperty("user.name"), "-m", "022")), err());
         Set<String> printed = out().lines().map(line -> line.substring(0, line.indexOf(" = ")))
                 .collect(Collectors.toSet());
         Set<String> settable = ConfigKeys.settable(GunicornCommand.spec()).values().stream().distinct()
