@@ -33,6 +33,7 @@ public final class WorkerMain {
     /** --max-requests plus this worker's own jitter (as Gunicorn does), so that workers recycle apart. */
     private final long requestLimit;
     private boolean recycleAsked;
+    private volatile boolean listening;
 
     private WorkerMain(WorkerOptions options) {
         this.options = options;
@@ -72,6 +73,7 @@ public final class WorkerMain {
             AppLoader.LoadedApp app = AppLoader.load(classpath, options.app);
             http = new HttpServer(options.listeners, app.servletClass(), app.loader(), options.threads,
                     options.keepAlive, options.accessLog != null);
+            listening = true; // from here on a QUIT must drain: Jetty may accept as soon as it starts
             http.start();
         } catch (AppLoader.AppLoadException e) {
             return bootFailed(ExitCodes.APP_LOAD_ERROR, e.getMessage());
@@ -123,7 +125,12 @@ public final class WorkerMain {
     private void onSignal(Signal signal) {
         switch (signal) {
             case TERM, INT -> exit(ExitCodes.OK);
-            case QUIT -> quit.countDown();
+            case QUIT -> {
+                if (!listening) {
+                    exit(ExitCodes.OK); // still booting: nothing accepted, nothing to drain
+                }
+                quit.countDown();
+            }
             case USR1 -> {
                 Logging.reopen();
                 LOG.info("Reopened log files");

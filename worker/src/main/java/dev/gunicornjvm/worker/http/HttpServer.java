@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.io.IdleTimeout;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -116,7 +117,7 @@ public final class HttpServer {
             for (InheritedConnector c : connectors) {
                 for (EndPoint endPoint : c.getConnectedEndPoints()) {
                     open = true;
-                    if (!drain.busy(endPoint.getConnection()) && quietFor(endPoint) >= IDLE_BEFORE_CLOSE_MILLIS) {
+                    if (idleKeepAlive(endPoint)) {
                         endPoint.close();
                     }
                 }
@@ -127,6 +128,17 @@ public final class HttpServer {
             Thread.sleep(20);
         }
         return false;
+    }
+
+    /**
+     * A kept-alive connection between requests, which a drain may close. Not a connection that has not
+     * had its first request yet: the client surely sends one (and its answer says Connection: close),
+     * while closing it would drop that request. Those end with the request or the idle timeout.
+     */
+    private boolean idleKeepAlive(EndPoint endPoint) {
+        Connection connection = endPoint.getConnection();
+        return connection != null && connection.getMessagesIn() > 0 && !drain.busy(connection)
+                && quietFor(endPoint) >= IDLE_BEFORE_CLOSE_MILLIS;
     }
 
     /** Milliseconds since the connection last read or wrote anything. */
