@@ -10,6 +10,7 @@ import dev.gunicornjvm.common.process.ExitCodes;
 import dev.gunicornjvm.common.signals.Signal;
 import dev.gunicornjvm.common.signals.SignalReceiver;
 import dev.gunicornjvm.worker.http.HttpServer;
+import dev.gunicornjvm.worker.http.RequestLimits;
 import dev.gunicornjvm.worker.link.MasterLink;
 import java.nio.file.Path;
 import java.util.List;
@@ -72,7 +73,7 @@ public final class WorkerMain {
             List<Path> classpath = options.appClasspath.stream().filter(s -> !s.isEmpty()).map(Path::of).toList();
             AppLoader.LoadedApp app = AppLoader.load(classpath, options.app);
             http = new HttpServer(options.listeners, app.servletClass(), app.loader(), options.threads,
-                    options.keepAlive, options.accessLog != null);
+                    options.keepAlive, options.accessLog != null, RequestLimits.parse(options.limits));
             listening = true; // from here on a QUIT must drain: Jetty may accept as soon as it starts
             http.start();
         } catch (AppLoader.AppLoadException e) {

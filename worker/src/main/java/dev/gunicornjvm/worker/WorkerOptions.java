@@ -24,6 +24,10 @@ final class WorkerOptions {
     @Option(names = "--threads", defaultValue = "1")
     int threads;
 
+    /** --limit-request-line, --limit-request-fields, --limit-request-field_size of the master. */
+    @Option(names = "--limits", defaultValue = "4094,100,8190")
+    String limits;
+
     @Option(names = "--max-requests", defaultValue = "0")
     long maxRequests;
 

@@ -28,6 +28,9 @@ final class ConfigPrinter {
         p.line("max_requests", Integer.toString(s.maxRequests()));
         p.line("max_requests_jitter", Integer.toString(s.maxRequestsJitter()));
         p.line("boot_timeout", Integer.toString(s.bootTimeoutSeconds()));
+        p.line("limit_request_line", Integer.toString(s.limits().line()));
+        p.line("limit_request_fields", Integer.toString(s.limits().fields()));
+        p.line("limit_request_field_size", Integer.toString(s.limits().fieldSize()));
         p.line("backlog", Integer.toString(s.backlog()));
         p.line("pid", quote(s.pidFile() == null ? "" : s.pidFile().toString())); // "" is no pidfile, as -p ''
         if (s.controlDir() != null) {

@@ -88,6 +88,21 @@ public final class GunicornCommand {
                     + " Default: ${DEFAULT-VALUE}.")
     int bootTimeout;
 
+    @Option(names = "--limit-request-line", paramLabel = "INT", defaultValue = "4094",
+            description = "Longest request line in bytes, at most 8190 (0: 8190). Longer ones get 414."
+                    + " Default: ${DEFAULT-VALUE}.")
+    int limitRequestLine;
+
+    @Option(names = "--limit-request-fields", paramLabel = "INT", defaultValue = "100",
+            description = "Most header fields in a request, at most 32768. More get 431. Default: ${DEFAULT-VALUE}.")
+    int limitRequestFields;
+
+    @Option(names = {"--limit-request-field_size", "--limit-request-field-size"}, paramLabel = "INT",
+            defaultValue = "8190",
+            description = "Largest header field in bytes (0: unlimited, within 64 KiB of headers in all)."
+                    + " Larger ones get 431. Default: ${DEFAULT-VALUE}.")
+    int limitRequestFieldSize;
+
     @Option(names = {"-u", "--user"}, paramLabel = "USER",
             description = "Run workers as this user (name or uid); the master stays as it started (root, to bind"
                     + " ports below 1024). Default: the master's user.")
@@ -199,6 +214,9 @@ public final class GunicornCommand {
         notNegative("--max-requests", maxRequests);
         notNegative("--max-requests-jitter", maxRequestsJitter);
         positive("--boot-timeout", bootTimeout);
+        within("--limit-request-line", limitRequestLine, 0, 8190);
+        within("--limit-request-fields", limitRequestFields, 1, 32768);
+        within("--limit-request-field_size", limitRequestFieldSize, 0, 65536);
         Logging.level(logLevel);
         List<BindAddress> addresses = (binds.isEmpty() ? List.of("127.0.0.1:8000") : binds).stream()
                 .map(BindAddress::parse).toList();
@@ -209,7 +227,9 @@ public final class GunicornCommand {
                 logLevel, name, javaOptions, daemon, preload,
                 configFile == null ? null : Path.of(configFile).toAbsolutePath(),
                 controlDir == null ? null : Path.of(controlDir).toAbsolutePath(), maxRequests, maxRequestsJitter,
-                bootTimeout, UserLookup.workerUser(user, group), umask == null ? null : parseUmask(umask));
+                bootTimeout, UserLookup.workerUser(user, group), umask == null ? null : parseUmask(umask),
+                new Settings.RequestLimits(limitRequestLine == 0 ? 8190 : limitRequestLine, limitRequestFields,
+                        limitRequestFieldSize));
     }
 
     /** Workers resolve file names against the master's directory, so pass them absolute. */
@@ -251,6 +271,12 @@ public final class GunicornCommand {
     private static void positive(String option, int value) {
         if (value < 1) {
             throw new IllegalArgumentException(option + " must be at least 1 (got " + value + ")");
+        }
+    }
+
+    private static void within(String option, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(option + " must be between " + min + " and " + max + " (got " + value + ")");
         }
     }
 

@@ -21,6 +21,7 @@ import java.util.List;
  * @param workerUser       -u/--user and -g/--group: who workers run as, or null to stay as the master
  * @param umask            -m/--umask, set in the master and so in every process it starts; null keeps
  *                         the umask the master was started with
+ * @param limits           what a request may be at most (--limit-request-*), as in Gunicorn
  */
 public record Settings(
         String app,
@@ -46,7 +47,12 @@ public record Settings(
         int maxRequestsJitter,
         int bootTimeoutSeconds,
         WorkerUser workerUser,
-        Integer umask) {
+        Integer umask,
+        RequestLimits limits) {
+
+    /** Gunicorn's request limits: the request line's length, the number of headers, one header's size; 0 is none. */
+    public record RequestLimits(int line, int fields, int fieldSize) {
+    }
 
     /** A user and group to drop to, as names (for people) and numbers (for setuid). */
     public record WorkerUser(String user, int uid, String group, int gid) {
@@ -63,7 +69,7 @@ public record Settings(
         return new Settings(app, newClasspath, binds, workers, threads, timeoutSeconds, gracefulTimeoutSeconds,
                 keepAliveSeconds, backlog, pidFile, errorLog, accessLog, logLevel, procName, workerJavaOptions,
                 daemon, preload, configFile, controlDir, maxRequests, maxRequestsJitter, bootTimeoutSeconds,
-                workerUser, umask);
+                workerUser, umask, limits);
     }
 
     /** Where this master's control socket goes: --control-dir, else PIDFILE.ctl; null without either. */

@@ -67,6 +67,8 @@ public final class WorkerLauncher {
             args.add("--listener=" + l.family() + "," + l.url());
         }
         args.add("--threads=" + settings.threads());
+        args.add("--limits=" + settings.limits().line() + "," + settings.limits().fields() + ","
+                + settings.limits().fieldSize());
         args.add("--max-requests=" + settings.maxRequests());
         args.add("--max-requests-jitter=" + settings.maxRequestsJitter());
         args.add("--graceful-timeout=" + settings.gracefulTimeoutSeconds());

@@ -37,7 +37,7 @@ public final class HttpServer {
      * @param keepAliveSeconds how long an idle keep-alive connection stays open
      */
     public HttpServer(List<ListenerSpec> listeners, Class<?> servletClass, ClassLoader appLoader, int threads,
-                      int keepAliveSeconds, boolean accessLog) throws java.io.IOException {
+                      int keepAliveSeconds, boolean accessLog, RequestLimits limits) throws java.io.IOException {
         int maxThreads = threads + THREADS_PER_LISTENER * listeners.size() + 1;
         pool = new QueuedThreadPool(maxThreads, Math.min(maxThreads, 4));
         pool.setName("http");
@@ -45,6 +45,11 @@ public final class HttpServer {
         server = new Server(pool);
         HttpConfiguration config = new HttpConfiguration();
         config.setSendServerVersion(false);
+        // Strict RFC 9110/9112 parsing: bad request lines, bad header names or values, bare CR or LF,
+        // and conflicting Content-Length/Transfer-Encoding are answered 400 and the connection closed,
+        // so nothing can smuggle a second request past this worker or a proxy in front of it.
+        config.setHttpCompliance(org.eclipse.jetty.http.HttpCompliance.RFC9110);
+        config.setRequestHeaderSize(limits.headerBlockBytes());
         config.setSendDateHeader(true);
         for (int i = 0; i < listeners.size(); i++) {
             ListenerSpec spec = listeners.get(i);
@@ -62,7 +67,8 @@ public final class HttpServer {
         holder.setInitOrder(0); // init at start, so a failing init() is a boot failure, not a 500 later
         context.addServlet(holder, "/*");
         context.getServletHandler().setStartWithUnavailable(false);
-        drain.setHandler(context);
+        limits.setHandler(context);
+        drain.setHandler(limits);
         server.setHandler(drain);
         if (accessLog) {
             server.setRequestLog(new AccessLog());
