@@ -38,6 +38,20 @@ class UpgradeTest {
             assertTrue(Procs.cmdline(fresh).startsWith("gunicorn: master"), Procs.cmdline(fresh));
             return fresh;
         }
+
+        /** The spec's last revert step: the new master goes, and PIDFILE names the old one again. */
+        void stopNewMasterAndAwaitRevert(String signal, long fresh) {
+            Procs.kill(signal, fresh);
+            Wait.until("the new master to exit", STEP, () -> !Procs.alive(fresh));
+            Wait.until("PIDFILE to name the old master again", STEP,
+                    () -> Gunicorn.read(pidfile).trim().equals(Long.toString(g.pid())) && Files.notExists(oldbin));
+        }
+
+        void assertNoFailures(Load load) throws InterruptedException {
+            load.awaitMore(100);
+            load.close();
+            assertEquals(List.of(), load.failures(), load.ok() + " succeeded");
+        }
     }
 
     private static Setup start(String... extra) throws IOException {
@@ -92,13 +106,8 @@ class UpgradeTest {
             g.awaitOutput("starting 2 workers again without reloading the configuration", STEP);
             Wait.until("the old master's workers to be back", STEP, () -> g.workers().size() == 2);
             g.awaitServingWorkers(2);
-            Procs.kill("QUIT", fresh);
-            Wait.until("the new master to exit", STEP, () -> !Procs.alive(fresh));
-            Wait.until("PIDFILE to name the old master again", STEP,
-                    () -> Gunicorn.read(s.pidfile()).trim().equals(Long.toString(g.pid())) && Files.notExists(s.oldbin()));
-            load.awaitMore(100);
-            load.close();
-            assertEquals(List.of(), load.failures(), load.ok() + " succeeded");
+            s.stopNewMasterAndAwaitRevert("QUIT", fresh);
+            s.assertNoFailures(load);
             assertTrue(g.process().isAlive());
         }
     }
@@ -112,13 +121,8 @@ class UpgradeTest {
             g.awaitOutput("USR2 signal ignored. Child exists.", STEP);
             Procs.kill("USR2", fresh);
             g.awaitOutput("USR2 signal ignored. Parent exists.", STEP);
-            Procs.kill("TERM", fresh);
-            Wait.until("the new master to exit", STEP, () -> !Procs.alive(fresh));
-            Wait.until("PIDFILE to name the old master again", STEP,
-                    () -> Gunicorn.read(s.pidfile()).trim().equals(Long.toString(g.pid())) && Files.notExists(s.oldbin()));
-            load.awaitMore(100);
-            load.close();
-            assertEquals(List.of(), load.failures(), load.ok() + " succeeded");
+            s.stopNewMasterAndAwaitRevert("TERM", fresh);
+            s.assertNoFailures(load);
         }
     }
 
