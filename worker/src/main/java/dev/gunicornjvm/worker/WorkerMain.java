@@ -72,10 +72,11 @@ public final class WorkerMain {
         try {
             List<Path> classpath = options.appClasspath.stream().filter(s -> !s.isEmpty()).map(Path::of).toList();
             AppLoader.LoadedApp app = AppLoader.load(classpath, options.app);
-            http = new HttpServer(options.listeners, app.servletClass(), app.loader(), options.threads,
+            HttpServer server = new HttpServer(options.listeners, app.servletClass(), app.loader(), options.threads,
                     options.keepAlive, options.accessLog != null, RequestLimits.parse(options.limits));
             listening = true; // from here on a QUIT must drain: Jetty may accept as soon as it starts
-            http.start();
+            server.start();
+            http = server; // only now: the heartbeat probes its thread pool, which must be running
         } catch (AppLoader.AppLoadException e) {
             return bootFailed(ExitCodes.APP_LOAD_ERROR, e.getMessage());
         } catch (Exception e) {

@@ -243,11 +243,14 @@ public final class Posix {
 
             spawnCall("posix_spawn_file_actions_addopen",
                     libc.posix_spawn_file_actions_addopen(actions, 0, "/dev/null", O_RDONLY, 0));
-            String output = request.output() != null ? request.output() : request.detach() ? "/dev/null" : null;
-            if (output != null) {
+            if (request.detach()) {
+                spawnCall("posix_spawn_file_actions_addopen",
+                        libc.posix_spawn_file_actions_addopen(actions, 1, "/dev/null", O_WRONLY, 0));
+            }
+            String errors = request.output() != null ? request.output() : request.detach() ? "/dev/null" : null;
+            if (errors != null) {
                 spawnCall("posix_spawn_file_actions_addopen", libc.posix_spawn_file_actions_addopen(
-                        actions, 1, output, O_WRONLY | O_APPEND | O_CREAT, 0644));
-                spawnCall("posix_spawn_file_actions_adddup2", libc.posix_spawn_file_actions_adddup2(actions, 1, 2));
+                        actions, 2, errors, O_WRONLY | O_APPEND | O_CREAT, 0644));
             }
             int highest = 2;
             for (Map.Entry<Integer, Integer> e : new TreeMap<>(request.childFds()).entrySet()) {

@@ -250,7 +250,7 @@ public final class Arbiter {
         return new MasterStatus(pid, Version.text(), TimeUnit.NANOSECONDS.toSeconds(now - startedNanos),
                 settings().app(), current.listeners().stream().map(Listener::url).toList(),
                 settings().configFile() == null ? "command line" : settings().configFile().toString(),
-                pidFile == null ? null : pidFile.path().toString(), settings().daemon(), settings().preload(),
+                pidFile == null ? null : pidFile.path().toString(), daemonized, settings().preload(),
                 current.number(), upgrade, newMaster != 0 ? newMaster : oldMasterAlive() ? oldMaster : 0,
                 targetWorkers, stopDeadlineNanos != null, list, lastReload);
     }

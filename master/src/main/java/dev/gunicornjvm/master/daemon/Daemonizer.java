@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
 /**
  * -D/--daemon, the JVM way: a JVM cannot fork, so the starting master spawns the very same command
  * line again (read back from /proc/self/cmdline) in a new session, with no terminal and its standard
- * streams on the error log file (or /dev/null), and waits on a pipe until that daemon says it is serving or why it is not.
+ * streams on /dev/null (stderr on the error log file when there is one), and waits on a pipe until that daemon says it is serving or why it is not.
  * Only then does the command return, with 0 or the daemon's own exit code.
  */
 public final class Daemonizer {

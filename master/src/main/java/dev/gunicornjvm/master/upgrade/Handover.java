@@ -8,7 +8,8 @@ import java.util.Set;
 /**
  * The environment a master gives the new master it starts on USR2, systemd style: the listeners at fd 3
  * and up with {@code LISTEN_FDS} saying how many, plus which bind each one is
- * ({@code GUNICORN_LISTEN_BINDS}, the binds as written, so "127.0.0.1:0" finds the port it got) and
+ * ({@code GUNICORN_LISTEN_BINDS}, each bind's {@code BindAddress.key()} as requested, so that
+ * "127.0.0.1:0" finds the port it got and "localhost:8000" the socket of "127.0.0.1:8000") and
  * which master is the old one ({@code GUNICORN_OLD_MASTER}).
  */
 public final class Handover {

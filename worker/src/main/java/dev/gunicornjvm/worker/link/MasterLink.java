@@ -53,7 +53,11 @@ public final class MasterLink {
     public void everyInterval(long intervalMillis, Runnable tick) {
         daemon("heartbeat", () -> {
             while (true) {
-                tick.run();
+                try {
+                    tick.run();
+                } catch (RuntimeException e) {
+                    // A failed tick is a missed heartbeat; a dead heartbeat thread would be a false timeout.
+                }
                 try {
                     Thread.sleep(intervalMillis);
                 } catch (InterruptedException e) {
