@@ -25,7 +25,8 @@ final class Gunicorn implements AutoCloseable {
     /** Test fixture servlets, compiled with the tests. */
     static final Path FIXTURES = HOME.resolve("it/target/test-classes");
     static final String HELLO = "example.HelloServlet";
-    static final Duration BOOT = Duration.ofSeconds(30);
+    /** Generous: CI may boot several worker JVMs at once on 2 loaded cores. */
+    static final Duration BOOT = Duration.ofSeconds(60);
 
     private static final Pattern LISTENING = Pattern.compile("Listening at: http://(\\S+):(\\d+) \\(\\d+\\)");
 
