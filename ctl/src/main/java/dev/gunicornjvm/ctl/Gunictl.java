@@ -1,143 +1,92 @@
 package dev.gunicornjvm.ctl;
 
-import dev.gunicornjvm.common.posix.Errno;
-import dev.gunicornjvm.common.posix.Posix;
-import dev.gunicornjvm.common.process.PidFile;
-import dev.gunicornjvm.common.signals.Signal;
-import java.io.IOException;
-import java.nio.file.Files;
+import dev.gunicornjvm.ctl.commands.KillCommand;
+import dev.gunicornjvm.ctl.commands.QuitCommand;
+import dev.gunicornjvm.ctl.commands.ReloadCommand;
+import dev.gunicornjvm.ctl.commands.ReopenLogsCommand;
+import dev.gunicornjvm.ctl.commands.ScaleCommand;
+import dev.gunicornjvm.ctl.commands.StatusCommand;
+import dev.gunicornjvm.ctl.commands.StopCommand;
+import dev.gunicornjvm.ctl.commands.TimeoutDefault;
+import dev.gunicornjvm.ctl.commands.UpgradeCommand;
+import dev.gunicornjvm.ctl.commands.WinchCommand;
+import dev.gunicornjvm.ctl.shell.ShellCommand;
+import dev.gunicornjvm.ctl.target.Target;
+import dev.gunicornjvm.ctl.target.TargetSource;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.OptionalInt;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ScopeType;
 
 /**
- * gunictl: operate a running gunicorn-jvm master found through its pidfile.
- * This first version reads the pidfile and the process table and sends raw signals.
+ * gunictl: operate a running gunicorn-jvm master found through its pidfile. Every command that changes
+ * something waits until the change has really happened (or failed) and says which, with an exit code
+ * to match (docs/gunictl.md).
  */
 @Command(name = "gunictl", mixinStandardHelpOptions = true, versionProvider = Gunictl.Version.class,
-        description = "Operate a running gunicorn-jvm master.",
-        subcommands = {Gunictl.Status.class, Gunictl.Kill.class})
-public final class Gunictl {
-    /** Exit code when no running master can be found through the pidfile. */
-    static final int NO_MASTER = 3;
+        description = "Operate a running gunicorn-jvm master: each command waits until the change has really"
+                + " happened or failed, and says which.",
+        subcommands = {StatusCommand.class, ReloadCommand.class, UpgradeCommand.class, ScaleCommand.class,
+                StopCommand.class, QuitCommand.class, ReopenLogsCommand.class, WinchCommand.class, KillCommand.class,
+                AutoComplete.GenerateCompletion.class, ShellCommand.class},
+        footer = {"", "Exit codes: 0 done, 1 failed or timed out, 2 usage, 3 no master (missing or stale pidfile),",
+                "4 permission denied or control socket unreachable. See docs/gunictl.md."})
+public final class Gunictl implements Callable<Integer>, TargetSource {
+    // INHERIT: accepted before or after the command name ("gunictl -p x status", "gunictl status -p x").
+    @Option(names = {"-p", "--pid"}, paramLabel = "PIDFILE", defaultValue = "gunicorn.pid", scope = ScopeType.INHERIT,
+            description = "Pidfile of the master (gunicorn's -p). During an upgrade PIDFILE.oldbin names the old"
+                    + " master. Default: ${DEFAULT-VALUE}.")
+    private Path pidFile;
 
-    @Option(names = {"-p", "--pid"}, paramLabel = "FILE", defaultValue = "gunicorn.pid", scope = CommandLine.ScopeType.INHERIT,
-            description = "Pidfile of the master. Default: ${DEFAULT-VALUE}.")
-    Path pidFile;
+    @Option(names = "--control-dir", paramLabel = "DIR", scope = ScopeType.INHERIT,
+            description = "Directory of the control sockets (gunicorn's --control-dir). Default: PIDFILE.ctl.")
+    private Path controlDir;
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Gunictl()).execute(args));
+        System.exit(commandLine().execute(args));
     }
 
-    /** The master's pid, or a one-line explanation of why there is none. */
-    int masterPid() throws NoMaster {
-        OptionalInt pid = new PidFile(pidFile).read();
-        if (pid.isEmpty()) {
-            throw new NoMaster("no master: pidfile " + pidFile + " is missing or unreadable (use -p to name it)");
-        }
-        String title = cmdline(pid.getAsInt());
-        if (!title.startsWith("gunicorn: master")) {
-            throw new NoMaster("no master: pidfile " + pidFile + " names pid " + pid.getAsInt()
-                    + ", which is not a running gunicorn master (stale pidfile)");
-        }
-        return pid.getAsInt();
+    /**
+     * A fresh, fully configured command line. Cheap enough to make one per input line, which is how an
+     * interactive shell should run commands: no state leaks from one command to the next.
+     */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Gunictl());
+        cl.setDefaultValueProvider(new TimeoutDefault());
+        cl.setParameterExceptionHandler(Gunictl::usageError);
+        cl.setExecutionExceptionHandler((e, line, parsed) -> {
+            line.getErr().println("gunictl " + line.getCommandName() + ": internal error: " + e);
+            return ExitCode.FAILED;
+        });
+        return cl;
     }
 
-    static String cmdline(int pid) {
-        try {
-            return Files.readString(Path.of("/proc", Integer.toString(pid), "cmdline")).replace('\0', ' ').trim();
-        } catch (IOException e) {
-            return "";
-        }
+    /** One line saying what is wrong and where to read more; not the whole usage text. */
+    private static int usageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine line = e.getCommandLine();
+        line.getErr().println("gunictl: " + e.getMessage());
+        line.getErr().println("Try '" + line.getCommandSpec().qualifiedName() + " --help'.");
+        return ExitCode.USAGE;
     }
 
-    static List<Integer> children(int pid) {
-        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-            return procs.map(p -> p.getFileName().toString()).filter(n -> n.chars().allMatch(Character::isDigit))
-                    .map(Integer::parseInt).filter(child -> parentOf(child) == pid).sorted().collect(Collectors.toList());
-        } catch (IOException e) {
-            return List.of();
-        }
+    @Override
+    public Target target() {
+        return new Target(pidFile, controlDir);
     }
 
-    private static int parentOf(int pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Integer.toString(pid), "stat"));
-            return Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[1]);
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
+    /** No command: the interactive shell, as with {@code gunictl shell}. */
+    @Override
+    public Integer call() {
+        return ShellCommand.open(spec);
     }
 
-    static final class NoMaster extends Exception {
-        NoMaster(String message) {
-            super(message);
-        }
-    }
-
-    @Command(name = "status", description = "Show the master and its workers.")
-    static final class Status implements Callable<Integer> {
-        @CommandLine.ParentCommand
-        Gunictl parent;
-
-        @Override
-        public Integer call() {
-            try {
-                int pid = parent.masterPid();
-                System.out.println("master " + pid + "  " + cmdline(pid));
-                for (int worker : children(pid)) {
-                    if (!cmdline(worker).startsWith("gunicorn: worker")) {
-                        continue; // e.g. jcmd taking a thread dump
-                    }
-                    System.out.println("worker " + worker + "  " + cmdline(worker));
-                }
-                return 0;
-            } catch (NoMaster e) {
-                System.err.println(e.getMessage());
-                return NO_MASTER;
-            }
-        }
-    }
-
-    @Command(name = "kill", description = "Send a signal (name or number, e.g. QUIT or 3) to the master.")
-    static final class Kill implements Callable<Integer> {
-        @CommandLine.ParentCommand
-        Gunictl parent;
-
-        @Parameters(paramLabel = "SIGNAL")
-        String signal;
-
-        @Override
-        public Integer call() {
-            Signal s = Signal.parse(signal).orElse(null);
-            if (s == null) {
-                System.err.println("unknown signal '" + signal + "' (use one of HUP INT QUIT TERM USR1 USR2 TTIN TTOU WINCH)");
-                return 2;
-            }
-            try {
-                int pid = parent.masterPid();
-                Posix.get().kill(pid, s.number());
-                System.out.println("sent " + s.name() + " to master " + pid);
-                return 0;
-            } catch (Errno e) {
-                System.err.println("cannot signal the master: " + e.getMessage()
-                        + (e.code() == Errno.EPERM ? " (run gunictl as the master's user or root)" : ""));
-                return 1;
-            } catch (NoMaster e) {
-                System.err.println(e.getMessage());
-                return NO_MASTER;
-            }
-        }
-    }
-
-    static final class Version implements CommandLine.IVersionProvider {
+    public static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
             String v = Gunictl.class.getPackage().getImplementationVersion();

@@ -158,7 +158,7 @@ class UpgradeTest {
                     }
                 }
                 g.signal("USR2");
-                g.awaitOutput("New master \\(pid: \\d+\\) exited with exit code \\d+: the upgrade failed", STEP);
+                g.awaitOutput("New master \\(pid: \\d+\\) exited \\(exit code \\d+\\): the upgrade failed", STEP);
                 Wait.until("PIDFILE to name the old master again", STEP,
                         () -> Gunicorn.read(pidfile).trim().equals(Long.toString(g.pid()))
                                 && Files.notExists(dir.resolve("app.pid.oldbin")));

@@ -551,10 +551,11 @@ public final class Arbiter {
         if (status.get().code() == 0) {
             LOG.info("New master (pid: {}) exited; this master is the master again", newMaster);
         } else {
-            LOG.error("New master (pid: {}) exited with {}: the upgrade failed (its reason is logged above);"
+            LOG.error("New master (pid: {}) exited ({}): the upgrade failed (its reason is logged above);"
                     + " this master keeps serving", newMaster, status.get());
         }
         newMaster = 0;
+        restoreTargetAfterWinch(); // the workers a WINCH stopped for the upgrade serve again
         if (settings().pidFile() != null) {
             pidFile = restorePidFile(new PidFile(settings().pidFile()));
         }

@@ -143,7 +143,7 @@ public final class ControlServer implements AutoCloseable {
         if (line == null) {
             return null; // slow or silent client
         }
-        if (line.length() > ControlProtocol.MAX_REQUEST_BYTES) {
+        if (line.getBytes(StandardCharsets.UTF_8).length > ControlProtocol.MAX_REQUEST_BYTES) {
             return ControlResponse.failure(null, "too-large",
                     "requests are at most " + ControlProtocol.MAX_REQUEST_BYTES + " bytes");
         }

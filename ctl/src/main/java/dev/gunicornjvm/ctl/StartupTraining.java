@@ -1,0 +1,110 @@
+package dev.gunicornjvm.ctl;
+
+import dev.gunicornjvm.common.control.ControlProtocol;
+import dev.gunicornjvm.common.control.ControlRequest;
+import dev.gunicornjvm.common.control.ControlResponse;
+import dev.gunicornjvm.common.control.MasterStatus;
+import dev.gunicornjvm.ctl.client.ControlClient;
+import dev.gunicornjvm.ctl.output.Output;
+import dev.gunicornjvm.ctl.output.Report;
+import dev.gunicornjvm.ctl.output.StatusText;
+import dev.gunicornjvm.ctl.signals.SignalSender;
+import dev.gunicornjvm.ctl.target.MasterLocator;
+import dev.gunicornjvm.ctl.target.ProcessTable;
+import dev.gunicornjvm.ctl.target.Target;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import picocli.CommandLine;
+
+/**
+ * Run once by bin/gunictl, in the background, to write gunictl's class-data archive
+ * (-XX:ArchiveClassesAtExit). It loads what the commands load: the picocli model of every command,
+ * Jackson both ways over a real Unix-socket exchange, text and JSON output, the process table and the
+ * native layer. The archive then serves every command, whichever happened to run first. Prints nothing.
+ */
+public final class StartupTraining {
+    private StartupTraining() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        PrintWriter sink = new PrintWriter(new StringWriter());
+        CommandLine cl = Gunictl.commandLine();
+        cl.setOut(sink);
+        cl.setErr(sink);
+        cl.usage(sink);
+        cl.getSubcommands().values().forEach(sub -> sub.usage(sink));
+        for (String[] line : List.of(new String[] {"status", "--json"}, new String[] {"-p", "x.pid", "scale", "+1"},
+                new String[] {"kill", "QUIT", "--worker", "1", "--old"}, new String[] {"upgrade", "--timeout", "5"})) {
+            cl.parseArgs(line);
+        }
+
+        Path dir = Files.createTempDirectory("gunictl-training-");
+        try {
+            MasterStatus status = exchange(dir);
+            for (boolean json : new boolean[] {false, true}) {
+                Output output = Output.of(json, sink, sink);
+                Report report = new Report("status");
+                output.attach(report);
+                report.step("trained");
+                report.put("master", status);
+                report.succeed(StatusText.summary("master", status), StatusText.format("master", "gunicorn.pid", status));
+                output.finish(report);
+            }
+            new MasterLocator(new Target(dir.resolve("gunicorn.pid"), null)).named(dir.resolve("gunicorn.pid"));
+            ProcessTable.stat((int) ProcessHandle.current().pid());
+        } finally {
+            try (var files = Files.list(dir)) {
+                for (Path f : files.toList()) {
+                    Files.deleteIfExists(f);
+                }
+            }
+            Files.deleteIfExists(dir);
+        }
+        try {
+            new SignalSender();
+        } catch (GunictlException e) {
+            // No native layer here: the archive simply leaves it out.
+        }
+    }
+
+    /** One status request answered by a stand-in master on a real socket, as gunictl status does it. */
+    private static MasterStatus exchange(Path dir) throws IOException, GunictlException {
+        MasterStatus sample = new MasterStatus(1, "training", 1, "app.Servlet", List.of("http://127.0.0.1:8000"),
+                "command line", "gunicorn.pid", false, false, 1, "none", 0, 1, false,
+                List.of(new MasterStatus.Worker(2, 1, 1, "ready", 0, 100)),
+                new MasterStatus.Reload(1, true, true, "generation 1 serving", 1));
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(ControlProtocol.socket(dir, 1)));
+            Thread master = new Thread(() -> answer(server, sample), "training-master");
+            master.setDaemon(true);
+            master.start();
+            return new ControlClient(dir).status(1, Duration.ofSeconds(10));
+        }
+    }
+
+    private static void answer(ServerSocketChannel server, MasterStatus sample) {
+        try (SocketChannel client = server.accept()) {
+            String line = new BufferedReader(new InputStreamReader(Channels.newInputStream(client),
+                    StandardCharsets.UTF_8)).readLine();
+            ControlRequest request = ControlProtocol.JSON.readValue(line, ControlRequest.class);
+            String answer = ControlProtocol.JSON.writeValueAsString(ControlResponse.success(request.id(), sample)) + "\n";
+            client.write(ByteBuffer.wrap(answer.getBytes(StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            // The client then times out; the training goes on without this part.
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package dev.gunicornjvm.ctl.output;
+
+import java.util.Locale;
+
+/** Ages and intervals the way people read them: 45s, 3m12s, 2h05m, 3d04h. */
+public final class Durations {
+    private Durations() {
+    }
+
+    public static String seconds(long s) {
+        if (s < 60) {
+            return s + "s";
+        }
+        if (s < 3600) {
+            return s / 60 + "m" + String.format(Locale.ROOT, "%02d", s % 60) + "s";
+        }
+        if (s < 86400) {
+            return s / 3600 + "h" + String.format(Locale.ROOT, "%02d", s % 3600 / 60) + "m";
+        }
+        return s / 86400 + "d" + String.format(Locale.ROOT, "%02d", s % 86400 / 3600) + "h";
+    }
+
+    /** A heartbeat age: "0.4s ago", "12s ago". */
+    public static String ago(long millis) {
+        return (millis < 10_000 ? String.format(Locale.ROOT, "%.1fs", millis / 1000.0) : seconds(millis / 1000)) + " ago";
+    }
+}

@@ -1,0 +1,82 @@
+package dev.gunicornjvm.ctl.output;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.gunicornjvm.common.control.ControlProtocol;
+import java.io.PrintWriter;
+import java.util.Locale;
+
+/**
+ * Prints a {@link Report} for people (progress lines as they happen, then the result; failures on stderr)
+ * or for scripts (one JSON object on stdout at the end). Failures always get their one line on stderr
+ * too, so that a script piping --json still leaves a trace for the person reading its log.
+ */
+public abstract class Output {
+    protected final PrintWriter out;
+    protected final PrintWriter err;
+
+    Output(PrintWriter out, PrintWriter err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    /** The writers come from picocli, so that a shell running many commands can send them elsewhere. */
+    public static Output of(boolean json, PrintWriter out, PrintWriter err) {
+        return json ? new Json(out, err) : new Text(out, err);
+    }
+
+    /** Starts reporting on this command's report. */
+    public void attach(Report report) {
+        report.onStep(this::step);
+    }
+
+    abstract void step(Report.Step step);
+
+    public void finish(Report report) {
+        if (!report.ok()) {
+            err.println("gunictl " + report.command() + ": " + report.message());
+        }
+        out.flush();
+        err.flush();
+    }
+
+    private static final class Text extends Output {
+        Text(PrintWriter out, PrintWriter err) {
+            super(out, err);
+        }
+
+        @Override
+        void step(Report.Step step) {
+            out.println(String.format(Locale.ROOT, "[%5.1fs] %s", step.millis() / 1000.0, step.text()));
+            out.flush();
+        }
+
+        @Override
+        public void finish(Report report) {
+            if (report.ok() && !report.text().isEmpty()) {
+                out.println(report.text());
+            }
+            super.finish(report);
+        }
+    }
+
+    private static final class Json extends Output {
+        Json(PrintWriter out, PrintWriter err) {
+            super(out, err);
+        }
+
+        @Override
+        void step(Report.Step step) {
+            // Collected in the report; printed with the result.
+        }
+
+        @Override
+        public void finish(Report report) {
+            try {
+                out.println(ControlProtocol.JSON.writeValueAsString(report.toJson()));
+            } catch (JsonProcessingException e) {
+                err.println("gunictl " + report.command() + ": cannot write JSON: " + e.getOriginalMessage());
+            }
+            super.finish(report);
+        }
+    }
+}

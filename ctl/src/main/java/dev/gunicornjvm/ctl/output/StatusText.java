@@ -1,0 +1,61 @@
+package dev.gunicornjvm.ctl.output;
+
+import dev.gunicornjvm.common.control.MasterStatus;
+import dev.gunicornjvm.ctl.wait.Workers;
+import java.util.Locale;
+
+/** A master's status as a person reads it: the master's facts, then one line per worker. */
+public final class StatusText {
+    private StatusText() {
+    }
+
+    /** @param role "master", or "new master"/"old master" during an upgrade */
+    public static String format(String role, String pidFile, MasterStatus s) {
+        StringBuilder b = new StringBuilder();
+        b.append(role).append(' ').append(s.pid()).append(" (").append(pidFile).append("): gunicorn-jvm ")
+                .append(s.version()).append(", up ").append(Durations.seconds(s.uptimeSeconds()))
+                .append(s.stopping() ? ", SHUTTING DOWN" : "").append('\n');
+        field(b, "app", s.app());
+        field(b, "binds", String.join(" ", s.binds()));
+        field(b, "config", s.configSource());
+        field(b, "mode", (s.daemon() ? "daemon" : "foreground") + (s.preload() ? ", preload" : ""));
+        field(b, "generation", Integer.toString(s.generation()));
+        field(b, "upgrade", upgrade(s));
+        field(b, "last reload", reload(s.lastReload()));
+        field(b, "workers", Workers.summary(s));
+        if (!s.workers().isEmpty()) {
+            b.append(String.format(Locale.ROOT, "  %8s %4s %7s %-9s %9s  %s%n", "PID", "GEN", "AGE", "STATE",
+                    "REQUESTS", "LAST HEARD"));
+            for (MasterStatus.Worker w : s.workers()) {
+                b.append(String.format(Locale.ROOT, "  %8d %4d %7s %-9s %9d  %s%n", w.pid(), w.generation(),
+                        Durations.seconds(w.ageSeconds()), w.state(), w.requests(), Durations.ago(w.lastHeartbeatMillis())));
+            }
+        }
+        return b.toString().stripTrailing();
+    }
+
+    /** One line: "master 1234: 2 workers: 2 ready (generation 1); target 2". */
+    public static String summary(String role, MasterStatus s) {
+        return role + " " + s.pid() + (s.stopping() ? " (shutting down)" : "") + ": " + Workers.summary(s);
+    }
+
+    private static void field(StringBuilder b, String name, String value) {
+        b.append(String.format(Locale.ROOT, "  %-12s %s%n", name + ":", value));
+    }
+
+    static String upgrade(MasterStatus s) {
+        return switch (s.upgrade()) {
+            case "new-master-running" -> "in progress: this is the old master; new master " + s.otherMaster();
+            case "old-master-running" -> "in progress: this is the new master; old master " + s.otherMaster();
+            default -> s.upgrade();
+        };
+    }
+
+    static String reload(MasterStatus.Reload r) {
+        if (r == null) {
+            return "none";
+        }
+        String outcome = !r.done() ? "in progress" : r.ok() ? "ok" : "FAILED";
+        return "#" + r.sequence() + " " + outcome + ": " + r.message();
+    }
+}
