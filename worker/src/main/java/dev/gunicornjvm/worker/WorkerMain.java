@@ -24,7 +24,13 @@ import picocli.CommandLine;
  * does what its signals say: TERM/INT stop at once, QUIT drains and stops, USR1 reopens the logs.
  */
 public final class WorkerMain {
-    private static final Logger LOG = LogManager.getLogger("gunicorn.error");
+    /**
+     * Obtained at first use, after {@link Logging#configure}: a logger obtained earlier would start
+     * Log4j with a default configuration, to be replaced at once.
+     */
+    private static final class Log {
+        static final Logger LOG = LogManager.getLogger("gunicorn.error");
+    }
 
     private final WorkerOptions options;
     private final CountDownLatch quit = new CountDownLatch(1);
@@ -63,7 +69,11 @@ public final class WorkerMain {
         master.watchLifeline(this::masterGone);
         master.everyInterval(options.heartbeatMillis, this::heartbeat);
         Logging.configure(new LogSettings(options.errorLog, options.accessLog, options.logLevel));
-        LOG.info("Booting worker with pid: {}", pid);
+        if (options.train) {
+            Log.LOG.debug("Training the workers' class-data sharing archive (pid: {})", pid);
+        } else {
+            Log.LOG.info("Booting worker with pid: {}", pid);
+        }
         // jnr-ffi takes a few hundred ms to load: do it beside Jetty's start-up, not before it.
         // Signals sent meanwhile stay pending, since they are blocked in every thread.
         Thread nativeInit = new Thread(this::startSignals, "native-init");
@@ -84,6 +94,9 @@ public final class WorkerMain {
             boolean appFault = e.getClass().getName().startsWith("jakarta.servlet") || cause != e;
             return bootFailed(appFault ? ExitCodes.APP_LOAD_ERROR : ExitCodes.WORKER_BOOT_ERROR,
                     "cannot start " + options.app + ": " + cause);
+        }
+        if (options.train) {
+            return train();
         }
         master.send(new WorkerMessage.Ready());
         return serveUntilQuit();
@@ -109,7 +122,7 @@ public final class WorkerMain {
         master.send(new WorkerMessage.Heartbeat(served));
         if (!recycleAsked && requestLimit > 0 && served >= requestLimit) {
             recycleAsked = true;
-            LOG.info("Autorestarting worker after {} requests (--max-requests)", served);
+            Log.LOG.info("Autorestarting worker after {} requests (--max-requests)", served);
             master.send(new WorkerMessage.Recycle(served));
         }
     }
@@ -117,7 +130,7 @@ public final class WorkerMain {
     private void startSignals() {
         Posix posix = Posix.get();
         SignalReceiver.start(posix, received -> Signal.ofNumber(received.number()).ifPresent(this::onSignal));
-        ProcessTitle.set("gunicorn: worker [" + options.title + "]");
+        ProcessTitle.set("gunicorn: " + (options.train ? "cds-training" : "worker") + " [" + options.title + "]");
     }
 
     /**
@@ -135,9 +148,9 @@ public final class WorkerMain {
             }
             case USR1 -> {
                 Logging.reopen();
-                LOG.info("Reopened log files");
+                Log.LOG.info("Reopened log files");
             }
-            default -> LOG.debug("Ignoring signal {} (workers act on TERM, INT, QUIT and USR1)", signal.logName());
+            default -> Log.LOG.debug("Ignoring signal {} (workers act on TERM, INT, QUIT and USR1)", signal.logName());
         }
     }
 
@@ -146,32 +159,45 @@ public final class WorkerMain {
         try {
             quit.await();
             if (!http.drain(options.gracefulTimeout * 1000L)) {
-                LOG.warn("Graceful timeout ({} s) reached with requests in flight", options.gracefulTimeout);
+                Log.LOG.warn("Graceful timeout ({} s) reached with requests in flight", options.gracefulTimeout);
             }
             http.stop();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
-            LOG.warn("Error while stopping the app: {}", e.toString());
+            Log.LOG.warn("Error while stopping the app: {}", e.toString());
         }
         return exit(ExitCodes.OK);
     }
 
+    /** Exits normally, not by halt: the JVM writes its class-data sharing archive on the way out. */
+    private int train() {
+        try {
+            Training.exercise(http, options.listeners.get(0));
+            http.stop();
+        } catch (Exception e) {
+            Log.LOG.warn("Class-data sharing training failed: {}", e.toString());
+            Runtime.getRuntime().halt(ExitCodes.WORKER_BOOT_ERROR); // no archive from a run that failed
+        }
+        System.exit(ExitCodes.OK);
+        return ExitCodes.OK;
+    }
+
     private int exit(int code) {
-        LOG.info("Worker exiting (pid: {})", pid);
+        Log.LOG.info("Worker exiting (pid: {})", pid);
         // halt, not exit: there is nothing left worth a shutdown hook, and TERM must be quick.
         Runtime.getRuntime().halt(code);
         return code;
     }
 
     private int bootFailed(int code, String reason) {
-        LOG.error("Worker failed to boot: {}", reason);
+        Log.LOG.error("Worker failed to boot: {}", reason);
         master.send(new WorkerMessage.BootFailed(code, reason));
         return exit(code);
     }
 
     private void masterGone() {
-        LOG.info("Parent changed, shutting down: worker (pid: {})", pid);
+        Log.LOG.info("Parent changed, shutting down: worker (pid: {})", pid);
         Runtime.getRuntime().halt(ExitCodes.OK);
     }
 

@@ -2,6 +2,7 @@ package dev.gunicornjvm.common.logging;
 
 import java.util.Locale;
 import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.appender.ConsoleAppender;
 import org.apache.logging.log4j.core.config.Configuration;
 import org.apache.logging.log4j.core.config.Configurator;
@@ -23,15 +24,32 @@ public final class Logging {
     private static final String ERROR_PATTERN =
             "[%d{yyyy-MM-dd HH:mm:ss Z}] [%pid] [%level{WARN=WARNING, FATAL=CRITICAL}] %msg%n";
 
+    private static final LogSettings BEFORE_CONFIGURE = new LogSettings(LogSettings.STREAM, null, "info");
     private static volatile LogSettings current;
     private static volatile int reopenings;
+    /** True once Log4j has started (with {@link #initialConfiguration}). */
+    private static volatile boolean started;
 
     private Logging() {
     }
 
+    /**
+     * Logs to the given files at the given level from now on. Called before anything else logs (as
+     * workers do), it is Log4j's first and only configuration; later, it replaces the one in use.
+     */
     public static void configure(LogSettings settings) {
         current = settings;
-        Configurator.reconfigure(build(settings));
+        if (started) {
+            Configurator.reconfigure(build(settings));
+        } else {
+            LogManager.getContext(false); // starts Log4j, which asks GunicornConfigurationFactory
+        }
+    }
+
+    /** What Log4j starts with: the settings given so far, else stderr at INFO. */
+    static Configuration initialConfiguration() {
+        started = true;
+        return build(current != null ? current : BEFORE_CONFIGURE);
     }
 
     public static void reopen() {
