@@ -66,6 +66,8 @@ final class Gunicorn implements AutoCloseable {
         command.addAll(Arrays.asList(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
                 .redirectErrorStream(true).redirectOutput(output.toFile());
+        // Workers' class-data sharing archives (and gunictl's) go to this run's own cache, not the user's.
+        pb.environment().put("XDG_CACHE_HOME", HOME.resolve("it/target/cache").toString());
         pb.environment().putAll(env);
         String serverJava = System.getProperty("server.java");
         if (serverJava != null && !serverJava.isBlank()) {

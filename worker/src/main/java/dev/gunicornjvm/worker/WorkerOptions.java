@@ -62,6 +62,13 @@ final class WorkerOptions {
     @Option(names = "--title", required = true)
     String title;
 
+    /**
+     * Boot, exercise the request path, stop and exit: a run that a JVM records its class-data sharing
+     * archive from (the master adds the JVM option that writes it at exit).
+     */
+    @Option(names = "--train")
+    boolean train;
+
     static final class ListenerConverter implements picocli.CommandLine.ITypeConverter<ListenerSpec> {
         @Override
         public ListenerSpec convert(String value) {

@@ -4,6 +4,8 @@ import dev.gunicornjvm.common.logging.LogSettings;
 import dev.gunicornjvm.common.logging.Logging;
 import dev.gunicornjvm.common.pipe.WorkerMessage;
 import dev.gunicornjvm.common.posix.ExitStatus;
+import dev.gunicornjvm.master.cds.CdsArchive;
+import dev.gunicornjvm.master.cds.CdsTrainer;
 import dev.gunicornjvm.common.posix.Posix;
 import dev.gunicornjvm.common.process.ExitCodes;
 import dev.gunicornjvm.common.process.PidFile;
@@ -62,6 +64,7 @@ public final class Arbiter {
     private final Posix posix;
     private final ListenerSet listeners;
     private final WorkerLauncher launcher;
+    private final CdsTrainer cdsTrainer;
     private final SettingsReloader reloader;
     private final DaemonNotifier daemon;
     private final NewMasterLauncher upgrader;
@@ -113,6 +116,7 @@ public final class Arbiter {
         this.posix = posix;
         this.listeners = listeners;
         this.launcher = new WorkerLauncher(posix, runtimeDir);
+        this.cdsTrainer = new CdsTrainer(posix, launcher);
         this.reloader = reloader;
         this.daemon = daemon;
         this.upgrader = upgrader;
@@ -126,7 +130,9 @@ public final class Arbiter {
     }
 
     private Generation newGeneration(int number, Settings settings, List<Listener> bound) throws IOException {
-        return new Generation(number, settings, bound, launcher.writeArgFile(settings, bound, number));
+        Optional<CdsArchive> cds = CdsArchive.of(settings.workerCdsDir(), settings.app(), settings.workerJavaOptions(),
+                launcher.serverClasspath(), settings.classpath());
+        return new Generation(number, settings, bound, launcher.writeArgFile(settings, bound, number), cds);
     }
 
     private Settings settings() {
@@ -480,6 +486,7 @@ public final class Arbiter {
             }
         }
         if (stopDeadlineNanos == null) {
+            cdsTrainer.stop();
             closeListeners();
             if (newMaster == 0) {
                 systemd.stopping(); // an old master leaving after an upgrade is no stop of the service
@@ -564,6 +571,7 @@ public final class Arbiter {
 
     private void reapWorkers() {
         reapNewMaster();
+        cdsTrainer.reap();
         for (WorkerRecord w : new ArrayList<>(workers.values())) {
             Optional<ExitStatus> status = posix.reap(w.pid);
             if (status.isEmpty()) {
@@ -776,6 +784,10 @@ public final class Arbiter {
             daemon.ready();
             systemd.ready(serving());
         }
+        if (previous == null && ready >= targetWorkers) {
+            // Only once the generation serves: the training run must not slow the workers' own start.
+            current.cds().ifPresent(archive -> cdsTrainer.trainIfMissing(settings(), archive));
+        }
     }
 
     private String serving() {
@@ -800,7 +812,8 @@ public final class Arbiter {
     private void spawnWorker() {
         SpawnedWorker spawned;
         try {
-            spawned = launcher.spawn(settings(), current.listeners(), current.argFile());
+            spawned = launcher.spawn(settings(), current.listeners(), current.argFile(),
+                    current.cds().filter(CdsArchive::exists).map(CdsArchive::file));
         } catch (IOException e) {
             halt(e.getMessage(), ExitCodes.WORKER_BOOT_ERROR);
             return;

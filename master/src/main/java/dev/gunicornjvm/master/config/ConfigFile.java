@@ -31,7 +31,7 @@ final class ConfigFile {
      * config file means the same whatever directory gunicorn is started from.
      */
     private static final Set<String> PATH_OPTIONS = Set.of("--classpath", "--pid", "--control-dir", "--error-logfile",
-            "--access-logfile");
+            "--access-logfile", "--worker-cds");
     private static final String UNIX = "unix:";
 
     private final String name;
@@ -189,8 +189,8 @@ final class ConfigFile {
             return value;
         }
         String file = socket ? value.substring(UNIX.length()) : value;
-        // "" means none (-p '') and "-" a standard stream; neither is a file name.
-        if (file.isEmpty() || file.equals(LogSettings.STREAM)) {
+        // "" means none (-p ''), "-" a standard stream, "auto" and "off" are --worker-cds modes.
+        if (file.isEmpty() || file.equals(LogSettings.STREAM) || GunicornCommand.WORKER_CDS_MODES.contains(file)) {
             return value;
         }
         return (socket ? UNIX : "") + directory.resolve(file);

@@ -52,6 +52,7 @@ final class ConfigPrinter {
             p.line("name", quote(s.procName()));
         }
         p.line("worker_java_opts", quote(String.join(" ", s.workerJavaOptions())));
+        p.line("worker_cds", quote(s.workerCdsDir() == null ? "off" : s.workerCdsDir().toString()));
         p.line("daemon", Boolean.toString(s.daemon()));
         p.line("preload", Boolean.toString(s.preload()));
         return p.out.toString();

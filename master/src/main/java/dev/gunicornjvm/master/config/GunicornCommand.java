@@ -38,6 +38,8 @@ public final class GunicornCommand {
      * Options that make the command do something rather than configure the server. They make no sense
      * in a config file, so {@link ConfigKeys} refuses them there. A new action option belongs here.
      */
+    /** --worker-cds values that are not a directory. */
+    static final Set<String> WORKER_CDS_MODES = Set.of("auto", "off");
     static final Set<String> ACTIONS = Set.of("--config", "--check-config", "--print-config", "--version", "--help");
 
     @Parameters(index = "0", paramLabel = "APP", arity = "0..1",
@@ -156,6 +158,14 @@ public final class GunicornCommand {
                     + " -XX:-UsePerfData -Xshare:auto")
     String workerJavaOptions;
 
+    @Option(names = "--worker-cds", paramLabel = "auto|off|DIR", defaultValue = "auto",
+            description = "Class-data sharing for workers: the master makes an archive of the classes a worker"
+                    + " loads (one training run in the background, once per build of the app and server) and"
+                    + " later workers start from it. auto keeps archives in $XDG_CACHE_HOME/gunicorn-jvm/cds"
+                    + " (~/.cache/...), and is off when workers run as another user (-u): give them a DIR of"
+                    + " theirs. Default: ${DEFAULT-VALUE}.")
+    String workerCds;
+
     @Option(names = {"-D", "--daemon"}, description = "Detach from the terminal and run in the background.")
     boolean daemon;
 
@@ -222,14 +232,33 @@ public final class GunicornCommand {
                 .map(BindAddress::parse).toList();
         List<String> javaOptions = workerJavaOptions == null ? DEFAULT_WORKER_JAVA_OPTIONS
                 : Arrays.stream(workerJavaOptions.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
+        Settings.WorkerUser workerUser = UserLookup.workerUser(user, group);
         return new Settings(app, cp, addresses, workerCount, threads, timeout, gracefulTimeout, keepAlive, backlog,
                 pidFile.isEmpty() ? null : Path.of(pidFile).toAbsolutePath(), absolute(errorLog), absolute(accessLog),
                 logLevel, name, javaOptions, daemon, preload,
                 configFile == null ? null : Path.of(configFile).toAbsolutePath(),
                 controlDir == null ? null : Path.of(controlDir).toAbsolutePath(), maxRequests, maxRequestsJitter,
-                bootTimeout, UserLookup.workerUser(user, group), umask == null ? null : parseUmask(umask),
+                bootTimeout, workerUser, umask == null ? null : parseUmask(umask),
                 new Settings.RequestLimits(limitRequestLine == 0 ? 8190 : limitRequestLine, limitRequestFields,
-                        limitRequestFieldSize));
+                        limitRequestFieldSize), workerCdsDirectory(workerCds, workerUser != null));
+    }
+
+    /** The directory of --worker-cds, or null for none. */
+    private static Path workerCdsDirectory(String value, boolean otherUser) {
+        switch (value) {
+            case "off":
+                return null;
+            case "auto":
+                if (otherUser) {
+                    return null; // the master's cache is not theirs to write, nor to read
+                }
+                String cache = System.getenv("XDG_CACHE_HOME");
+                Path base = cache != null && !cache.isBlank() ? Path.of(cache)
+                        : Path.of(System.getProperty("user.home"), ".cache");
+                return base.resolve("gunicorn-jvm").resolve("cds").toAbsolutePath();
+            default:
+                return Path.of(value).toAbsolutePath();
+        }
     }
 
     /** Workers resolve file names against the master's directory, so pass them absolute. */

@@ -22,6 +22,7 @@ import java.util.List;
  * @param umask            -m/--umask, set in the master and so in every process it starts; null keeps
  *                         the umask the master was started with
  * @param limits           what a request may be at most (--limit-request-*), as in Gunicorn
+ * @param workerCdsDir     where workers' class-data sharing archives are kept (--worker-cds), or null for none
  */
 public record Settings(
         String app,
@@ -48,7 +49,8 @@ public record Settings(
         int bootTimeoutSeconds,
         WorkerUser workerUser,
         Integer umask,
-        RequestLimits limits) {
+        RequestLimits limits,
+        Path workerCdsDir) {
 
     /** Gunicorn's request limits: the request line's length, the number of headers, one header's size; 0 is none. */
     public record RequestLimits(int line, int fields, int fieldSize) {
@@ -69,7 +71,7 @@ public record Settings(
         return new Settings(app, newClasspath, binds, workers, threads, timeoutSeconds, gracefulTimeoutSeconds,
                 keepAliveSeconds, backlog, pidFile, errorLog, accessLog, logLevel, procName, workerJavaOptions,
                 daemon, preload, configFile, controlDir, maxRequests, maxRequestsJitter, bootTimeoutSeconds,
-                workerUser, umask, limits);
+                workerUser, umask, limits, workerCdsDir);
     }
 
     /** Where this master's control socket goes: --control-dir, else PIDFILE.ctl; null without either. */

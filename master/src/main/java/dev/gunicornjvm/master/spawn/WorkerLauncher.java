@@ -20,9 +20,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -46,10 +48,21 @@ public final class WorkerLauncher {
         this.runtimeDir = runtimeDir;
     }
 
+    /** The jars of the server that workers run from (the master's own class path). */
+    public List<Path> serverClasspath() {
+        return Arrays.stream(serverClasspath.split(File.pathSeparator)).filter(s -> !s.isEmpty())
+                .map(Path::of).toList();
+    }
+
     /**
      * Writes the argfile for one generation of workers (all workers of a generation share it).
      */
     public Path writeArgFile(Settings settings, List<Listener> listeners, int generation) throws IOException {
+        return writeArgFile(settings, listeners, "worker-" + generation, List.of());
+    }
+
+    private Path writeArgFile(Settings settings, List<Listener> listeners, String name, List<String> extraWorkerArgs)
+            throws IOException {
         List<String> args = new ArrayList<>(REQUIRED_JVM_OPTIONS);
         if (Runtime.version().feature() >= 22) {
             // jnr-ffi uses native access and sun.misc.Unsafe; say so, or JDK 25 prints warnings (JVM-FACTS 13).
@@ -84,7 +97,8 @@ public final class WorkerLauncher {
             args.add("--uid=" + settings.workerUser().uid());
             args.add("--gid=" + settings.workerUser().gid());
         }
-        Path file = runtimeDir.resolve("worker-" + generation + ".args");
+        args.addAll(extraWorkerArgs);
+        Path file = runtimeDir.resolve(name + ".args");
         Files.write(file, args.stream().map(WorkerLauncher::quote).collect(Collectors.toList()), StandardCharsets.UTF_8);
         return file;
     }
@@ -98,7 +112,27 @@ public final class WorkerLauncher {
         return Math.max(100, Math.min(1000, timeoutMillis / 4));
     }
 
-    public SpawnedWorker spawn(Settings settings, List<Listener> listeners, Path argFile) throws IOException {
+    /**
+     * Starts a worker of a generation.
+     *
+     * @param archive the workers' class-data sharing archive, if one exists (see CdsTrainer)
+     */
+    public SpawnedWorker spawn(Settings settings, List<Listener> listeners, Path argFile, Optional<Path> archive)
+            throws IOException {
+        List<String> jvmOptions = archive.map(a -> List.of("-XX:SharedArchiveFile=" + a)).orElse(List.of());
+        return spawn(settings, listeners, argFile, jvmOptions, "gunicorn: worker [" + settings.title() + "]");
+    }
+
+    /** Starts a worker that trains the class-data sharing archive on a listener of its own, then exits. */
+    public SpawnedWorker spawnTrainer(Settings settings, Listener listener, List<String> jvmOptions) throws IOException {
+        Path argFile = writeArgFile(settings, List.of(listener), "cds-training", List.of("--train"));
+        // Not titled "worker": it serves nobody, and people (and tests) counting workers must not count it.
+        return spawn(settings, List.of(listener), argFile, jvmOptions, "gunicorn: cds-training [" + settings.title() + "]");
+    }
+
+    /** JVM options given before the argfile; the user's --worker-java-opts in it still win. */
+    private SpawnedWorker spawn(Settings settings, List<Listener> listeners, Path argFile, List<String> jvmOptions,
+                                String title) throws IOException {
         int[] status = posix.pipe();
         int[] lifeline = posix.pipe();
         int statusRead = posix.moveAbove(status[0], ListenerFactory.HIGH_FD);
@@ -111,7 +145,10 @@ public final class WorkerLauncher {
         }
         childFds.put(WorkerFds.statusPipe(listeners.size()), statusWrite);
         childFds.put(WorkerFds.lifelinePipe(listeners.size()), lifelineRead);
-        List<String> argv = List.of("gunicorn: worker [" + settings.title() + "]", "@" + argFile);
+        List<String> argv = new ArrayList<>();
+        argv.add(title);
+        argv.addAll(jvmOptions);
+        argv.add("@" + argFile);
         try {
             int pid = posix.spawn(new SpawnRequest(java, argv, environment(), childFds,
                     SignalReceiver.blockedSet(), false, LogSettings.fileOrNull(settings.errorLog())));

@@ -59,7 +59,8 @@ class PrintConfigTest {
         return new Settings(s.app(), s.classpath(), s.binds(), s.workers(), s.threads(), s.timeoutSeconds(),
                 s.gracefulTimeoutSeconds(), s.keepAliveSeconds(), s.backlog(), s.pidFile(), s.errorLog(), s.accessLog(),
                 s.logLevel(), s.procName(), s.workerJavaOptions(), s.daemon(), s.preload(), null, s.controlDir(),
-                s.maxRequests(), s.maxRequestsJitter(), s.bootTimeoutSeconds(), s.workerUser(), s.umask(), s.limits());
+                s.maxRequests(), s.maxRequestsJitter(), s.bootTimeoutSeconds(), s.workerUser(), s.umask(), s.limits(),
+                s.workerCdsDir());
     }
 
     @Test

@@ -1,0 +1,91 @@
+package dev.gunicornjvm.master.cds;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The class-data sharing archive that fits one generation of workers: same JDK, same JVM options, same
+ * jars (names, sizes and modification times). A change to any of them names another file, so a worker
+ * never maps an archive made for other classes; the JVM checks the jars again itself.
+ *
+ * <p>Files are named {@code APP-FAMILY-FINGERPRINT.jsa}: the family (JDK, app and classpath names)
+ * lets a new archive replace the ones made for earlier versions of the same jars, while other apps
+ * sharing the directory keep theirs.
+ *
+ * @param file   the archive; it exists once a training run has made it
+ * @param family the prefix shared by archives of earlier builds of the same app
+ */
+public record CdsArchive(Path file, String family) {
+    /** JVM options with which a user manages class-data sharing himself; then we stay out of it. */
+    private static final List<String> USER_CDS_OPTIONS = List.of(
+            "-Xshare:off", "-XX:SharedArchiveFile", "-XX:ArchiveClassesAtExit", "-XX:AOTCache", "-XX:AOTMode");
+
+    /**
+     * The archive for workers started with these JVM options and class paths, or empty when sharing is
+     * off: no directory (--worker-cds off), or the options already say what to share.
+     */
+    public static Optional<CdsArchive> of(Path directory, String app, List<String> jvmOptions,
+                                          List<Path> serverClasspath, List<Path> appClasspath) {
+        if (directory == null || jvmOptions.stream().anyMatch(o -> USER_CDS_OPTIONS.stream().anyMatch(o::startsWith))) {
+            return Optional.empty();
+        }
+        // The JVM requires the server's jars at the paths they had in the training run. The app's jars,
+        // read by the app's own class loader, count by name only: a --preload snapshot of the same jars
+        // lives in another directory at every start, and the JVM checks each app class's bytes anyway.
+        Digest family = new Digest().add(System.getProperty("java.home")).add(app);
+        serverClasspath.forEach(p -> family.add(p.toString()));
+        appClasspath.forEach(p -> family.add(p.getFileName().toString()));
+        Digest fingerprint = new Digest().add(System.getProperty("java.vm.version"));
+        jvmOptions.forEach(fingerprint::add);
+        serverClasspath.forEach(p -> fingerprint.addFile(p, p.toString()));
+        appClasspath.forEach(p -> fingerprint.addFile(p, p.getFileName().toString()));
+        String simpleName = app.substring(app.lastIndexOf('.') + 1).replaceAll("[^A-Za-z0-9_-]", "_");
+        String familyName = simpleName + "-" + family.hex(8);
+        return Optional.of(new CdsArchive(directory.resolve(familyName + "-" + fingerprint.hex(12) + ".jsa"), familyName));
+    }
+
+    public boolean exists() {
+        return Files.isRegularFile(file);
+    }
+
+    /** SHA-256 over strings and file identities (name, size, modification time). */
+    private static final class Digest {
+        private final MessageDigest sha;
+
+        Digest() {
+            try {
+                sha = MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every JDK has SHA-256", e);
+            }
+        }
+
+        Digest add(String text) {
+            sha.update(text.getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+            return this;
+        }
+
+        void addFile(Path path, String name) {
+            add(name);
+            try {
+                BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class);
+                add(a.size() + "/" + a.lastModifiedTime().toMillis());
+            } catch (IOException e) {
+                add("missing"); // the worker will say what is wrong with it
+            }
+        }
+
+        String hex(int bytes) {
+            return HexFormat.of().formatHex(sha.digest(), 0, bytes);
+        }
+    }
+}

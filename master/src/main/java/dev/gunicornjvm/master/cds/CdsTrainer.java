@@ -1,0 +1,168 @@
+package dev.gunicornjvm.master.cds;
+
+import dev.gunicornjvm.common.posix.ExitStatus;
+import dev.gunicornjvm.common.posix.Posix;
+import dev.gunicornjvm.common.signals.Signal;
+import dev.gunicornjvm.master.config.Settings;
+import dev.gunicornjvm.master.socket.BindAddress;
+import dev.gunicornjvm.master.socket.Listener;
+import dev.gunicornjvm.master.socket.ListenerFactory;
+import dev.gunicornjvm.master.spawn.SpawnedWorker;
+import dev.gunicornjvm.master.spawn.WorkerLauncher;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * Makes the workers' class-data sharing archive, so that nobody has to make one by hand: once a
+ * generation serves, and its archive is missing, one extra worker JVM boots the app on a private
+ * loopback listener, answers one request, stops, and writes every class it loaded into the archive as
+ * it exits. Workers started after that map the archive instead of loading and verifying thousands of
+ * classes from jars.
+ *
+ * <p>Runs on the arbiter's thread only. A training run that fails is not retried for the same
+ * archive: workers simply start without one.
+ */
+public final class CdsTrainer {
+    private static final Logger LOG = LogManager.getLogger("gunicorn.error");
+    /** Archives are class metadata a JVM trusts: nobody but their owner may write them. */
+    private static final Set<PosixFilePermission> PRIVATE_DIRECTORY = PosixFilePermissions.fromString("rwx------");
+
+    private final Posix posix;
+    private final WorkerLauncher launcher;
+    private final ListenerFactory listenerFactory;
+    private final Set<Path> failed = new HashSet<>();
+    private CdsArchive training;
+    private Path partialFile;
+    private int pid;
+    private int lifelineFd;
+    private long startedNanos;
+
+    public CdsTrainer(Posix posix, WorkerLauncher launcher) {
+        this.posix = posix;
+        this.launcher = launcher;
+        this.listenerFactory = new ListenerFactory(posix);
+    }
+
+    /** Starts a training run for this archive unless it exists, one runs, or one failed before. */
+    public void trainIfMissing(Settings settings, CdsArchive archive) {
+        if (pid != 0 || failed.contains(archive.file()) || archive.exists()) {
+            return;
+        }
+        Listener listener = null;
+        try {
+            prepareDirectory(archive.file().getParent(), settings.workerUser());
+            listener = listenerFactory.open(new BindAddress.Tcp("127.0.0.1", InetAddress.getLoopbackAddress(), 0), 16);
+            partialFile = archive.file().resolveSibling(archive.file().getFileName() + ".partial-" + posix.pid());
+            Files.deleteIfExists(partialFile);
+            SpawnedWorker trainer = launcher.spawnTrainer(settings, listener, List.of(
+                    "-XX:ArchiveClassesAtExit=" + partialFile,
+                    "-Xlog:cds=off", "-Xlog:cds+dynamic=off")); // its notes on classes it skips are noise
+            trainer.status().close(); // the trainer has nothing to tell: its exit status says it all
+            pid = trainer.pid();
+            lifelineFd = trainer.lifelineFd();
+            training = archive;
+            startedNanos = System.nanoTime();
+            LOG.info("Making the workers' class-data sharing archive (pid: {})", pid);
+        } catch (IOException | RuntimeException e) {
+            failed.add(archive.file());
+            LOG.warn("Workers start without a class-data sharing archive: {}", e.getMessage());
+        } finally {
+            if (listener != null) {
+                posix.close(listener.fd()); // the trainer has its own copy
+            }
+        }
+    }
+
+    /** Reaps the training run if it has ended, and puts its archive in place. */
+    public void reap() {
+        if (pid == 0) {
+            return;
+        }
+        Optional<ExitStatus> status = posix.reap(pid);
+        if (status.isEmpty()) {
+            return;
+        }
+        posix.close(lifelineFd);
+        pid = 0;
+        try {
+            if (status.get().code() != 0 || !Files.isRegularFile(partialFile)) {
+                throw new IOException("the training run exited (" + status.get() + ") without one");
+            }
+            Files.move(partialFile, training.file(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            LOG.info("Workers now start with the class-data sharing archive {} (made in {} ms)", training.file(),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos));
+            removeOlderBuilds(training);
+        } catch (IOException e) {
+            failed.add(training.file());
+            LOG.warn("Workers start without a class-data sharing archive: {}", e.getMessage());
+        } finally {
+            deletePartial();
+        }
+    }
+
+    /** Ends a training run at once (the master is stopping); its partial archive is removed. */
+    public void stop() {
+        if (pid != 0) {
+            posix.kill(pid, Signal.KILL_NUMBER);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+            while (posix.reap(pid).isEmpty() && System.nanoTime() - deadline < 0) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5)); // SIGKILL takes effect within milliseconds
+            }
+            posix.close(lifelineFd);
+            pid = 0;
+            deletePartial();
+        }
+    }
+
+    /**
+     * Creates the directory private to whoever writes the archives (the workers' user) and refuses one
+     * that others may write to: an archive planted there would be code run by every worker.
+     */
+    private void prepareDirectory(Path directory, Settings.WorkerUser workerUser) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            Files.createDirectories(directory);
+            Files.setPosixFilePermissions(directory, PRIVATE_DIRECTORY);
+            if (workerUser != null) {
+                posix.chown(directory.toString(), workerUser.uid(), workerUser.gid());
+            }
+        }
+        Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(directory);
+        if (permissions.contains(PosixFilePermission.GROUP_WRITE) || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
+            throw new IOException(directory + " may be written by others (make it private: chmod go-w)");
+        }
+    }
+
+    private void removeOlderBuilds(CdsArchive kept) {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(kept.file().getParent(), kept.family() + "-*.jsa")) {
+            for (Path file : files) {
+                if (!file.equals(kept.file())) {
+                    Files.deleteIfExists(file); // workers that mapped it keep their mapping
+                }
+            }
+        } catch (IOException e) {
+            LOG.debug("Could not remove older class-data sharing archives: {}", e.toString());
+        }
+    }
+
+    private void deletePartial() {
+        try {
+            Files.deleteIfExists(partialFile);
+        } catch (IOException e) {
+            LOG.debug("Could not remove {}: {}", partialFile, e.toString());
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package dev.gunicornjvm.master.cds;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CdsArchiveTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void anotherBuildOfTheAppGetsAnotherArchiveOfTheSameFamily() throws IOException {
+        Path server = jar("server.jar", 1000);
+        Path app = jar("app.jar", 1000);
+        CdsArchive before = archive(List.of("-Xmx64m"), server, app);
+        assertEquals(before, archive(List.of("-Xmx64m"), server, app), "the same jars, the same archive");
+        Files.setLastModifiedTime(app, FileTime.fromMillis(2000_000));
+        CdsArchive after = archive(List.of("-Xmx64m"), server, app);
+        assertNotEquals(before.file(), after.file());
+        assertEquals(before.family(), after.family());
+        assertTrue(after.file().getFileName().toString().startsWith("HelloServlet-"), after.file().toString());
+        assertNotEquals(before.file(), archive(List.of("-Xmx128m"), server, app).file(), "other JVM options");
+    }
+
+    @Test
+    void aCopyOfTheAppElsewhereUsesTheSameArchive() throws IOException {
+        Path server = jar("server.jar", 1000);
+        Path app = jar("app.jar", 1000);
+        Path copy = Files.createDirectories(dir.resolve("snapshot")).resolve("app.jar");
+        Files.copy(app, copy, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        assertEquals(archive(List.of(), server, app), archive(List.of(), server, copy));
+    }
+
+    @Test
+    void offWithoutADirectoryOrWhenTheOptionsManageSharing() throws IOException {
+        Path jar = jar("app.jar", 1000);
+        assertTrue(CdsArchive.of(null, "a.B", List.of(), List.of(jar), List.of(jar)).isEmpty());
+        for (String option : List.of("-Xshare:off", "-XX:SharedArchiveFile=/x.jsa", "-XX:AOTCache=/x.aot")) {
+            assertTrue(CdsArchive.of(dir, "a.B", List.of(option), List.of(jar), List.of(jar)).isEmpty(), option);
+        }
+    }
+
+    private CdsArchive archive(List<String> options, Path server, Path app) {
+        return CdsArchive.of(dir, "example.HelloServlet", options, List.of(server), List.of(app)).orElseThrow();
+    }
+
+    private Path jar(String name, long modifiedSeconds) throws IOException {
+        Path jar = Files.write(dir.resolve(name), new byte[] {1, 2, 3});
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(modifiedSeconds * 1000));
+        return jar;
+    }
+}
