@@ -14,7 +14,11 @@ import dev.gunicornjvm.ctl.shell.ShellCommand;
 import dev.gunicornjvm.ctl.target.Target;
 import dev.gunicornjvm.ctl.target.TargetSource;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -29,9 +33,6 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "gunictl", mixinStandardHelpOptions = true, versionProvider = Gunictl.Version.class,
         description = "Operate a running gunicorn-jvm master: each command waits until the change has really"
                 + " happened or failed, and says which.",
-        subcommands = {StatusCommand.class, ReloadCommand.class, UpgradeCommand.class, ScaleCommand.class,
-                StopCommand.class, QuitCommand.class, ReopenLogsCommand.class, WinchCommand.class, KillCommand.class,
-                AutoComplete.GenerateCompletion.class, ShellCommand.class},
         footer = {"", "Exit codes: 0 done, 1 failed or timed out, 2 usage, 3 no master (missing or stale pidfile),",
                 "4 permission denied or control socket unreachable. See docs/gunictl.md."})
 public final class Gunictl implements Callable<Integer>, TargetSource {
@@ -48,8 +49,34 @@ public final class Gunictl implements Callable<Integer>, TargetSource {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
+    /**
+     * The subcommands, in the order help lists them. Made and added here rather than named in
+     * {@code @Command(subcommands)}, so that a run of one command builds only that command's model:
+     * picocli's models cost most of gunictl's start-up.
+     */
+    private static final Map<String, Supplier<Object>> SUBCOMMANDS = subcommands();
+    /** Commands that need no other command's model (the shell and completion need them all). */
+    private static final Set<String> STANDALONE = Set.of("status", "reload", "upgrade", "scale", "stop", "quit",
+            "reopen-logs", "winch", "kill");
+
+    private static Map<String, Supplier<Object>> subcommands() {
+        Map<String, Supplier<Object>> m = new LinkedHashMap<>();
+        m.put("status", StatusCommand::new);
+        m.put("reload", ReloadCommand::new);
+        m.put("upgrade", UpgradeCommand::new);
+        m.put("scale", ScaleCommand::new);
+        m.put("stop", StopCommand::new);
+        m.put("quit", QuitCommand::new);
+        m.put("reopen-logs", ReopenLogsCommand::new);
+        m.put("winch", WinchCommand::new);
+        m.put("kill", KillCommand::new);
+        m.put("generate-completion", AutoComplete.GenerateCompletion::new);
+        m.put("shell", ShellCommand::new);
+        return m;
+    }
+
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        System.exit(commandLine(args).execute(args));
     }
 
     /**
@@ -57,7 +84,18 @@ public final class Gunictl implements Callable<Integer>, TargetSource {
      * interactive shell should run commands: no state leaks from one command to the next.
      */
     public static CommandLine commandLine() {
+        return commandLine(new String[0]);
+    }
+
+    /** A command line for these arguments: with only their command when it stands alone, else with all. */
+    static CommandLine commandLine(String[] args) {
         CommandLine cl = new CommandLine(new Gunictl());
+        String command = commandName(args);
+        if (command != null && STANDALONE.contains(command)) {
+            cl.addSubcommand(SUBCOMMANDS.get(command).get());
+        } else {
+            SUBCOMMANDS.values().forEach(s -> cl.addSubcommand(s.get()));
+        }
         cl.setDefaultValueProvider(new TimeoutDefault());
         cl.setParameterExceptionHandler(Gunictl::usageError);
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
@@ -65,6 +103,19 @@ public final class Gunictl implements Callable<Integer>, TargetSource {
             return ExitCode.FAILED;
         });
         return cl;
+    }
+
+    /** The first word that is neither an option nor an option's value, or null. */
+    static String commandName(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("-p") || a.equals("--pid") || a.equals("--control-dir")) {
+                i++; // its value
+            } else if (!a.startsWith("-")) {
+                return a;
+            }
+        }
+        return null;
     }
 
     /** One line saying what is wrong and where to read more; not the whole usage text. */
