@@ -31,9 +31,29 @@ import picocli.CommandLine.Parameters;
 public final class GunicornCommand {
     /** Gunicorn's default, plus a pidfile in the current directory so that gunictl finds the master. */
     public static final String DEFAULT_PIDFILE = "gunicorn.pid";
-    static final List<String> DEFAULT_WORKER_JAVA_OPTIONS = List.of(
-            "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-Xmx256m",
-            "-XX:ReservedCodeCacheSize=32m", "-XX:-UsePerfData", "-Xshare:auto");
+    /**
+     * Lean JVMs for workers; docs/configuration.md says why each is there. A small initial heap (the
+     * JVM would otherwise start each worker at 1/64 of the machine's memory, and an eden that large is
+     * all touched before the first GC) that grows only as far as it must; native memory freed by the
+     * compiler given back to the OS.
+     */
+    static final List<String> DEFAULT_WORKER_JAVA_OPTIONS = defaultWorkerJavaOptions(Runtime.version());
+
+    static List<String> defaultWorkerJavaOptions(Runtime.Version java) {
+        List<String> options = new java.util.ArrayList<>(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-Xss512k", "-Xms8m", "-Xmx256m", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20",
+                "-XX:ReservedCodeCacheSize=32m", "-XX:-UsePerfData"));
+        if (trimsNativeHeap(java)) {
+            options.add("-XX:TrimNativeHeapInterval=2000");
+        }
+        return List.copyOf(options);
+    }
+
+    /** -XX:TrimNativeHeapInterval came with JDK 22 and was backported to 17.0.9 and 21.0.1. */
+    static boolean trimsNativeHeap(Runtime.Version java) {
+        int feature = java.feature();
+        return feature >= 22 || (feature == 21 && java.update() >= 1) || (feature == 17 && java.update() >= 9);
+    }
     /**
      * Options that make the command do something rather than configure the server. They make no sense
      * in a config file, so {@link ConfigKeys} refuses them there. A new action option belongs here.
@@ -153,9 +173,10 @@ public final class GunicornCommand {
     String name;
 
     @Option(names = "--worker-java-opts", paramLabel = "OPTIONS",
-            description = "JVM options for workers, space separated. Default: "
-                    + "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xmx256m -XX:ReservedCodeCacheSize=32m"
-                    + " -XX:-UsePerfData -Xshare:auto")
+            description = "JVM options for workers, space separated; replaces the default list: "
+                    + "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xms8m -Xmx256m -XX:MinHeapFreeRatio=10"
+                    + " -XX:MaxHeapFreeRatio=20 -XX:ReservedCodeCacheSize=32m -XX:-UsePerfData"
+                    + " -XX:TrimNativeHeapInterval=2000 (the last on JDKs that have it).")
     String workerJavaOptions;
 
     @Option(names = "--worker-cds", paramLabel = "auto|off|DIR", defaultValue = "auto",

@@ -36,7 +36,11 @@ import java.util.stream.Collectors;
 public final class WorkerLauncher {
     /** JVM options the protocol itself needs; users cannot remove them. */
     private static final List<String> REQUIRED_JVM_OPTIONS = List.of(
-            "-Xrs", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED");
+            "-Xrs", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+            // A worker makes a handful of native calls (its signal thread, its title, setuid). jnr-ffi
+            // would generate and load bytecode for every libc function we bind at boot, about a fifth
+            // of a worker's start-up CPU; bound by reflection, calls are slower but start costs nothing.
+            "-Djnr.ffi.asm.enabled=false");
 
     private final Posix posix;
     private final Path runtimeDir;
