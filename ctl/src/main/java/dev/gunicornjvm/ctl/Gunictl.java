@@ -76,6 +76,7 @@ public final class Gunictl implements Callable<Integer>, TargetSource {
     }
 
     public static void main(String[] args) {
+        WarmUp.start();
         System.exit(commandLine(args).execute(args));
     }
 

@@ -83,10 +83,7 @@ public final class StartupTraining {
 
     /** One status request answered by a stand-in master on a real socket, as gunictl status does it. */
     private static MasterStatus exchange(Path dir) throws IOException, GunictlException {
-        MasterStatus sample = new MasterStatus(1, "training", 1, "app.Servlet", List.of("http://127.0.0.1:8000"),
-                "command line", "gunicorn.pid", false, false, 1, "none", 0, 1, false,
-                List.of(new MasterStatus.Worker(2, 1, 1, "ready", 0, 100)),
-                new MasterStatus.Reload(1, true, true, "generation 1 serving", 1));
+        MasterStatus sample = sampleStatus();
         try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             server.bind(UnixDomainSocketAddress.of(ControlProtocol.socket(dir, 1)));
             Thread master = new Thread(() -> answer(server, sample), "training-master");
@@ -94,6 +91,14 @@ public final class StartupTraining {
             master.start();
             return new ControlClient(dir).status(1, Duration.ofSeconds(10));
         }
+    }
+
+    /** A status with every part filled in, so that using it exercises every (de)serializer. */
+    static MasterStatus sampleStatus() {
+        return new MasterStatus(1, "training", 1, "app.Servlet", List.of("http://127.0.0.1:8000"),
+                "command line", "gunicorn.pid", false, false, 1, "none", 0, 1, false,
+                List.of(new MasterStatus.Worker(2, 1, 1, "ready", 0, 100)),
+                new MasterStatus.Reload(1, true, true, "generation 1 serving", 1));
     }
 
     private static void answer(ServerSocketChannel server, MasterStatus sample) {
