@@ -121,6 +121,8 @@ public final class HttpServer {
         while (System.nanoTime() - deadline < 0) {
             boolean open = false;
             for (InheritedConnector c : connectors) {
+                // A connection accepted just as the listener closed is still on its way to a selector.
+                open |= c.handingOver();
                 for (EndPoint endPoint : c.getConnectedEndPoints()) {
                     open = true;
                     if (idleKeepAlive(endPoint)) {

@@ -5,6 +5,8 @@ import java.net.StandardSocketOptions;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -23,6 +25,10 @@ public final class InheritedConnector extends ServerConnector {
     private final ServerSocketChannel channel;
     private final boolean tcp;
     private final String url;
+    /** Connections accepted and handed to a selector, not yet among the connected endpoints. */
+    private final AtomicInteger handedOver = new AtomicInteger();
+    /** True while the acceptor thread is inside {@link #accept(int)}. */
+    private volatile boolean inAccept;
 
     public InheritedConnector(Server server, ServerSocketChannel channel, boolean tcp, String url,
                               ConnectionFactory... factories) {
@@ -56,20 +62,46 @@ public final class InheritedConnector extends ServerConnector {
         if (!channel.isOpen()) {
             return;
         }
-        SocketChannel accepted;
+        inAccept = true;
         try {
-            accepted = channel.accept();
-        } catch (AsynchronousCloseException e) {
-            if (!isAccepting()) {
-                return; // we closed it to stop accepting: not a failure
+            SocketChannel accepted;
+            try {
+                accepted = channel.accept();
+            } catch (AsynchronousCloseException e) {
+                if (!isAccepting()) {
+                    return; // we closed it to stop accepting: not a failure
+                }
+                throw e;
             }
-            throw e;
+            handedOver.incrementAndGet();
+            try {
+                accepted.configureBlocking(false);
+                if (tcp) {
+                    accepted.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                }
+                getSelectorManager().accept(accepted);
+            } catch (IOException | RuntimeException e) {
+                handedOver.decrementAndGet(); // no selector will open it
+                throw e;
+            }
+        } finally {
+            inAccept = false;
         }
-        accepted.configureBlocking(false);
-        if (tcp) {
-            accepted.setOption(StandardSocketOptions.TCP_NODELAY, true);
-        }
-        getSelectorManager().accept(accepted);
+    }
+
+    @Override
+    protected void onEndPointOpened(EndPoint endPoint) {
+        super.onEndPointOpened(endPoint);
+        handedOver.decrementAndGet();
+    }
+
+    /**
+     * True while a connection this connector accepted may not be among its connected endpoints yet:
+     * its acceptor is inside accept(), or a selector has not opened the connection it was handed. A
+     * drain that stopped the server then would close that connection unanswered.
+     */
+    public boolean handingOver() {
+        return inAccept || handedOver.get() > 0;
     }
 
     @Override
