@@ -84,6 +84,9 @@ public final class WorkerMain {
             AppLoader.LoadedApp app = AppLoader.load(classpath, options.app);
             HttpServer server = new HttpServer(options.listeners, app.servletClass(), app.loader(), options.threads,
                     options.keepAlive, options.accessLog != null, RequestLimits.parse(options.limits));
+            if (options.train) {
+                Training.prepare(server);
+            }
             listening = true; // from here on a QUIT must drain: Jetty may accept as soon as it starts
             server.start();
             http = server; // only now: the heartbeat probes its thread pool, which must be running

@@ -31,6 +31,7 @@ public final class HttpServer {
     private volatile long lastProbeNanos = System.nanoTime();
     private final Drain drain = new Drain();
     private final List<InheritedConnector> connectors = new ArrayList<>();
+    private final ServletContextHandler context = new ServletContextHandler("/");
 
     /**
      * @param threads          request threads (Gunicorn's --threads)
@@ -60,7 +61,6 @@ public final class HttpServer {
             connectors.add(connector);
             server.addConnector(connector);
         }
-        ServletContextHandler context = new ServletContextHandler("/");
         context.setClassLoader(appLoader);
         @SuppressWarnings("unchecked")
         ServletHolder holder = new ServletHolder((Class<? extends Servlet>) servletClass);
@@ -74,6 +74,11 @@ public final class HttpServer {
             server.setRequestLog(new AccessLog());
         }
         server.setStopAtShutdown(false);
+    }
+
+    /** Serves one more servlet at an exact path (which takes precedence over the app's "/*"); before start(). */
+    public void addServlet(Servlet servlet, String path) {
+        context.addServlet(new ServletHolder(servlet), path);
     }
 
     public void start() throws Exception {
