@@ -57,11 +57,6 @@ public final class Drain extends Handler.Wrapper {
         draining = true;
     }
 
-    /** True while a request on this connection is being handled. */
-    public boolean busy(Connection connection) {
-        return busy.contains(connection);
-    }
-
     public boolean idle() {
         return busy.isEmpty();
     }

@@ -8,9 +8,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.io.Connection;
-import org.eclipse.jetty.io.EndPoint;
-import org.eclipse.jetty.io.IdleTimeout;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -22,8 +19,6 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 public final class HttpServer {
     /** Threads Jetty needs besides request threads: per listener one acceptor and one selector. */
     private static final int THREADS_PER_LISTENER = 2;
-    /** A connection with no request in flight is closed once it has been quiet this long while draining. */
-    private static final long IDLE_BEFORE_CLOSE_MILLIS = 50;
 
     private final Server server;
     private final QueuedThreadPool pool;
@@ -111,8 +106,13 @@ public final class HttpServer {
 
     /**
      * Graceful stop: stop accepting (other workers take new connections from the shared queue), answer
-     * every request still arriving on open connections with {@code Connection: close}, close quiet
-     * connections, and return once nothing is left or the deadline passes.
+     * every request still arriving on open connections with {@code Connection: close}, and return once
+     * no connection is left or the deadline passes.
+     *
+     * <p>Kept-alive connections are not closed here: their client may be sending its next request at
+     * that very moment, and would see the connection closed unanswered (wrk under load did, when they
+     * were closed after 50 quiet ms). Each ends with its next request, answered with Connection: close,
+     * or when it has been idle for --keep-alive, as any kept-alive connection does.
      *
      * @return true if everything finished before the deadline
      */
@@ -127,13 +127,7 @@ public final class HttpServer {
             boolean open = false;
             for (InheritedConnector c : connectors) {
                 // A connection accepted just as the listener closed is still on its way to a selector.
-                open |= c.handingOver();
-                for (EndPoint endPoint : c.getConnectedEndPoints()) {
-                    open = true;
-                    if (idleKeepAlive(endPoint)) {
-                        endPoint.close();
-                    }
-                }
+                open |= c.handingOver() || !c.getConnectedEndPoints().isEmpty();
             }
             if (!open && drain.idle()) {
                 return true;
@@ -141,21 +135,5 @@ public final class HttpServer {
             Thread.sleep(20);
         }
         return false;
-    }
-
-    /**
-     * A kept-alive connection between requests, which a drain may close. Not a connection that has not
-     * had its first request yet: the client surely sends one (and its answer says Connection: close),
-     * while closing it would drop that request. Those end with the request or the idle timeout.
-     */
-    private boolean idleKeepAlive(EndPoint endPoint) {
-        Connection connection = endPoint.getConnection();
-        return connection != null && connection.getMessagesIn() > 0 && !drain.busy(connection)
-                && quietFor(endPoint) >= IDLE_BEFORE_CLOSE_MILLIS;
-    }
-
-    /** Milliseconds since the connection last read or wrote anything. */
-    private static long quietFor(EndPoint endPoint) {
-        return endPoint instanceof IdleTimeout timeout ? timeout.getIdleFor() : Long.MAX_VALUE;
     }
 }
