@@ -55,9 +55,8 @@ public final class Gunictl implements Callable<Integer>, TargetSource {
      * picocli's models cost most of gunictl's start-up.
      */
     private static final Map<String, Supplier<Object>> SUBCOMMANDS = subcommands();
-    /** Commands that need no other command's model (the shell and completion need them all). */
-    private static final Set<String> STANDALONE = Set.of("status", "reload", "upgrade", "scale", "stop", "quit",
-            "reopen-logs", "winch", "kill");
+    /** The commands that need every command's model; every other one needs only its own. */
+    private static final Set<String> NEED_ALL = Set.of("generate-completion", "shell");
 
     private static Map<String, Supplier<Object>> subcommands() {
         Map<String, Supplier<Object>> m = new LinkedHashMap<>();
@@ -92,7 +91,7 @@ public final class Gunictl implements Callable<Integer>, TargetSource {
     static CommandLine commandLine(String[] args) {
         CommandLine cl = new CommandLine(new Gunictl());
         String command = commandName(args);
-        if (command != null && STANDALONE.contains(command)) {
+        if (SUBCOMMANDS.containsKey(command) && !NEED_ALL.contains(command)) {
             cl.addSubcommand(SUBCOMMANDS.get(command).get());
         } else {
             SUBCOMMANDS.values().forEach(s -> cl.addSubcommand(s.get()));
