@@ -19,8 +19,8 @@ import org.eclipse.jetty.util.Callback;
  * 503 (JVM-FACTS 21), which a client counts as a failure. Instead, once draining, every request is
  * still served, and every response not yet committed (new requests, and slow ones that were in flight
  * when the drain began) carries {@code Connection: close}, so the client opens its next connection to
- * the listener, where another worker accepts it. Connections with no request in flight are closed by
- * the drain loop in {@link HttpServer}.
+ * the listener, where another worker accepts it. The drain loop in {@link HttpServer} waits until no
+ * request is in flight ({@link #idle()}) and no connection is left.
  */
 public final class Drain extends Handler.Wrapper {
     private final AtomicLong served = new AtomicLong();
