@@ -6,6 +6,8 @@ import dev.gunicornjvm.common.posix.ProcessTitle;
 import dev.gunicornjvm.common.process.ExitCodes;
 import dev.gunicornjvm.common.process.PidFile;
 import dev.gunicornjvm.common.signals.SignalReceiver;
+import dev.gunicornjvm.master.app.SessionDirectory;
+import dev.gunicornjvm.master.app.StagingException;
 import dev.gunicornjvm.master.arbiter.Arbiter;
 import dev.gunicornjvm.master.config.Settings;
 import dev.gunicornjvm.master.config.SettingsReloader;
@@ -98,20 +100,21 @@ public final class Master {
             if (settings.workerUser() != null) {
                 handOver(posix, runtimeDir);
             }
-            return serve(posix, listeners, bound, runtimeDir, pidFile, oldMaster);
+            SessionDirectory sessions = new SessionDirectory(posix, Handover.sessions(System.getenv()),
+                    settings.workerUser() == null ? null : settings.workerUser().owner());
+            return serve(posix, listeners, bound, runtimeDir, sessions, pidFile, oldMaster);
         } finally {
             deleteRecursively(runtimeDir);
         }
     }
 
-    private int serve(Posix posix, ListenerSet listeners, List<Listener> bound, Path runtimeDir, PidFile pidFile,
-                      int oldMaster) {
+    private int serve(Posix posix, ListenerSet listeners, List<Listener> bound, Path runtimeDir,
+                      SessionDirectory sessions, PidFile pidFile, int oldMaster) {
         Settings first = settings;
         if (settings.preload()) {
             try {
-                first = settings.withClasspath(AppSnapshot.take(settings.classpath(), settings.app(),
-                        runtimeDir.resolve("preloaded")));
-                LOG.info("Preloaded {} from {}", settings.app(), settings.classpath());
+                first = settings.withApp(AppSnapshot.take(settings.app(), runtimeDir.resolve("preloaded")));
+                LOG.info("Preloaded {}", settings.app().name());
             } catch (IOException | AppLoader.AppLoadException e) {
                 listeners.closeAll();
                 return fail("cannot preload the app: " + e.getMessage(), ExitCodes.APP_LOAD_ERROR);
@@ -122,8 +125,11 @@ public final class Master {
             if (pidFile != null) {
                 pidFile.write(posix.pid());
             }
-            arbiter = new Arbiter(posix, first, listeners, bound, runtimeDir, reloader, daemon,
+            arbiter = new Arbiter(posix, first, listeners, bound, runtimeDir, sessions, reloader, daemon,
                     new NewMasterLauncher(posix, arguments), oldMaster);
+        } catch (StagingException e) {
+            listeners.closeAll();
+            return fail(e.getMessage(), ExitCodes.APP_LOAD_ERROR);
         } catch (IOException e) {
             listeners.closeAll();
             return fail("cannot write " + e.getMessage() + " (check the directory's permissions)", ExitCodes.ERROR);

@@ -9,11 +9,12 @@ import dev.gunicornjvm.common.posix.ProcessTitle;
 import dev.gunicornjvm.common.process.ExitCodes;
 import dev.gunicornjvm.common.signals.Signal;
 import dev.gunicornjvm.common.signals.SignalReceiver;
+import dev.gunicornjvm.worker.app.AppDeployer;
 import dev.gunicornjvm.worker.http.HttpServer;
 import dev.gunicornjvm.worker.http.RequestLimits;
 import dev.gunicornjvm.worker.link.MasterLink;
-import java.nio.file.Path;
-import java.util.List;
+import dev.gunicornjvm.worker.sessions.SessionStores;
+import java.util.ServiceLoader;
 import java.util.concurrent.CountDownLatch;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -69,8 +70,11 @@ public final class WorkerMain {
         master.watchLifeline(this::masterGone);
         master.everyInterval(options.heartbeatMillis, this::heartbeat);
         Logging.configure(new LogSettings(options.errorLog, options.accessLog, options.logLevel));
+        javaLoggingLikeOurs();
         if (options.train) {
             Log.LOG.debug("Training the workers' class-data sharing archive (pid: {})", pid);
+        } else if (options.check) {
+            Log.LOG.debug("Checking the app (pid: {})", pid);
         } else {
             Log.LOG.info("Booting worker with pid: {}", pid);
         }
@@ -79,14 +83,13 @@ public final class WorkerMain {
         Thread nativeInit = new Thread(this::startSignals, "native-init");
         nativeInit.start();
 
+        AppDeployer.Deployment deployment;
         try {
-            List<Path> classpath = options.appClasspath.stream().filter(s -> !s.isEmpty()).map(Path::of).toList();
-            AppLoader.LoadedApp app = AppLoader.load(classpath, options.app);
-            HttpServer server = new HttpServer(options.listeners, app.servletClass(), app.loader(), options.threads,
-                    options.keepAlive, options.accessLog != null, RequestLimits.parse(options.limits));
-            if (options.train) {
-                Training.prepare(server);
-            }
+            HttpServer server = new HttpServer(options.listeners, options.threads, options.keepAlive,
+                    options.accessLog != null, RequestLimits.parse(options.limits));
+            SessionStores.install(server.server(), options.sessionStore);
+            deployment = deployer().deploy(options.appSpec(pid), server.server());
+            server.setApp(deployment.handler());
             listening = true; // from here on a QUIT must drain: Jetty may accept as soon as it starts
             server.start();
             http = server; // only now: the heartbeat probes its thread pool, which must be running
@@ -94,12 +97,18 @@ public final class WorkerMain {
             return bootFailed(ExitCodes.APP_LOAD_ERROR, e.getMessage());
         } catch (Exception e) {
             Throwable cause = rootCause(e);
-            boolean appFault = e.getClass().getName().startsWith("jakarta.servlet") || cause != e;
+            boolean appFault = e.getClass().getName().startsWith("jakarta.servlet")
+                    || e.getClass().getName().startsWith("javax.servlet") || cause != e;
             return bootFailed(appFault ? ExitCodes.APP_LOAD_ERROR : ExitCodes.WORKER_BOOT_ERROR,
-                    "cannot start " + options.app + ": " + cause);
+                    "cannot start " + options.title + ": " + oneLine(cause));
         }
         if (options.train) {
             return train();
+        }
+        if (options.check) {
+            System.out.print(deployment.report().render());
+            System.out.flush();
+            Runtime.getRuntime().halt(ExitCodes.OK);
         }
         master.send(new WorkerMessage.Ready());
         return serveUntilQuit();
@@ -112,6 +121,24 @@ public final class WorkerMain {
      * among free threads does not. A JVM that stalls as a whole (GC thrashing, a safepoint that never
      * ends) stops this thread too.
      */
+    /**
+     * Apps that log with java.util.logging (Jersey does) write to stderr, the error log: one line each,
+     * in the error log's own format, instead of JUL's default of two lines, unless the user's
+     * --worker-java-opts chose a format.
+     */
+    private void javaLoggingLikeOurs() {
+        String format = "java.util.logging.SimpleFormatter.format";
+        if (System.getProperty(format) == null) {
+            System.setProperty(format, "[%1$tY-%1$tm-%1$td %1$tH:%1$tM:%1$tS %1$tz] [" + pid + "] [%4$s] %3$s: %5$s%6$s%n");
+        }
+    }
+
+    /** The one Servlet environment on this worker's class path (the master puts exactly one there). */
+    private static AppDeployer deployer() {
+        return ServiceLoader.load(AppDeployer.class).findFirst().orElseThrow(() -> new IllegalStateException(
+                "no Servlet environment on the worker's class path (the master adds lib/ee11, lib/ee10 or lib/ee8)"));
+    }
+
     private void heartbeat() {
         HttpServer server = http;
         if (server == null) {
@@ -176,7 +203,7 @@ public final class WorkerMain {
     /** Exits normally, not by halt: the JVM writes its class-data sharing archive on the way out. */
     private int train() {
         try {
-            Training.exercise(http, options.listeners.get(0));
+            Training.exercise(http, options.listeners.get(0), options.warmupPath());
             http.stop();
         } catch (Exception e) {
             Log.LOG.warn("Class-data sharing training failed: {}", e.toString());
@@ -202,6 +229,11 @@ public final class WorkerMain {
     private void masterGone() {
         Log.LOG.info("Parent changed, shutting down: worker (pid: {})", pid);
         Runtime.getRuntime().halt(ExitCodes.OK);
+    }
+
+    /** A reason fit for one log line: the exception and its message, without line breaks. */
+    private static String oneLine(Throwable t) {
+        return t.toString().strip().replaceAll("\\s*\\R\\s*", " ");
     }
 
     private static Throwable rootCause(Throwable t) {

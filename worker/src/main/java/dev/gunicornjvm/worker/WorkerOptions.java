@@ -1,8 +1,14 @@
 package dev.gunicornjvm.worker;
 
+import dev.gunicornjvm.worker.app.AppSpec;
+import dev.gunicornjvm.worker.app.ServerLibraries;
 import dev.gunicornjvm.worker.http.ListenerSpec;
+import dev.gunicornjvm.worker.sessions.SessionStores;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -12,13 +18,37 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "gunicorn-worker", description = "A gunicorn-jvm worker; started by the master, not by hand.")
 final class WorkerOptions {
-    @Option(names = "--app", required = true)
+    /** The Servlet class of the single-Servlet form; absent for a webapp. */
+    @Option(names = "--app")
     String app;
 
-    @Option(names = "--app-classpath", required = true, split = ":")
+    /** A webapp directory (a WAR the master unpacked for this generation, or the user's directory). */
+    @Option(names = "--webapp")
+    Path webapp;
+
+    /** The Servlet's jars and directories; for a webapp, entries added to its own. */
+    @Option(names = "--app-classpath", split = ":")
     List<String> appClasspath = new ArrayList<>();
 
-    @Option(names = "--listener", required = true, converter = ListenerConverter.class)
+    @Option(names = "--root-path", defaultValue = "/")
+    String rootPath;
+
+    @Option(names = "--init-param")
+    Map<String, String> initParameters = new LinkedHashMap<>();
+
+    /** memory, or file:DIR (see SessionStores). */
+    @Option(names = "--session-store", defaultValue = SessionStores.MEMORY)
+    String sessionStore;
+
+    /** What the training run requests; the root path when absent. */
+    @Option(names = "--warmup-path")
+    String warmupPath;
+
+    /** Where this generation's workers keep their scratch files, each in a directory named by its pid. */
+    @Option(names = "--work-dir")
+    Path workDirectory;
+
+    @Option(names = "--listener", converter = ListenerConverter.class)
     List<ListenerSpec> listeners = new ArrayList<>();
 
     @Option(names = "--threads", defaultValue = "1")
@@ -68,6 +98,22 @@ final class WorkerOptions {
      */
     @Option(names = "--train")
     boolean train;
+
+    /** Deploy the app, print what it holds, stop: gunicorn --check-config. */
+    @Option(names = "--check")
+    boolean check;
+
+    AppSpec appSpec(long pid) {
+        List<Path> classpath = appClasspath.stream().filter(s -> !s.isEmpty()).map(Path::of).toList();
+        AppSpec.Source source = webapp == null ? new AppSpec.ServletClass(app, classpath)
+                : new AppSpec.Webapp(webapp, classpath, ServerLibraries.hiddenFromApps(),
+                        workDirectory == null ? null : workDirectory.resolve(Long.toString(pid)));
+        return new AppSpec(source, rootPath, initParameters);
+    }
+
+    String warmupPath() {
+        return warmupPath != null ? warmupPath : rootPath.endsWith("/") ? rootPath : rootPath + "/";
+    }
 
     static final class ListenerConverter implements picocli.CommandLine.ITypeConverter<ListenerSpec> {
         @Override

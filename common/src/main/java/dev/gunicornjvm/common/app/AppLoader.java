@@ -13,14 +13,17 @@ import java.util.List;
  * Loads the user's Servlet class from {@code -cp} in a class loader of its own. The loader's parent
  * is the platform loader, so the app sees the JDK and its own jars but none of the server's libraries
  * (Jetty, Log4j, Jackson, jnr): an app may bring any version of those. Only the Servlet API itself
- * ({@code jakarta.servlet.*}) comes from the server, because the container and the app must agree on it.
+ * comes from the server, because the container and the app must agree on it.
  */
 public final class AppLoader {
     private AppLoader() {
     }
 
-    /** The loaded app class, and the loader that owns it. */
-    public record LoadedApp(Class<?> servletClass, URLClassLoader loader) {
+    /**
+     * The loaded app class, the loader that owns it, and the environment whose Servlet API it
+     * implements (javax.servlet means ee8; jakarta.servlet the first jakarta one offered).
+     */
+    public record LoadedApp(Class<?> servletClass, URLClassLoader loader, ServletEnvironment environment) {
     }
 
     /** Why an app cannot be used; the message is one line that says what to fix. */
@@ -40,30 +43,51 @@ public final class AppLoader {
         return null;
     }
 
-    public static LoadedApp load(List<Path> classpath, String className) throws AppLoadException {
+    /**
+     * Loads {@code className} without initialising it.
+     *
+     * @param apiSource    the loader the Servlet API classes come from
+     * @param environments the environments the class may be for, in order of preference; the first
+     *                     whose {@code Servlet} interface it implements is the one it runs in
+     */
+    public static LoadedApp load(List<Path> classpath, String className, ClassLoader apiSource,
+                                 List<ServletEnvironment> environments) throws AppLoadException {
         String missing = missingEntry(classpath);
         if (missing != null) {
             throw new AppLoadException(missing, null);
         }
-        URLClassLoader loader = new URLClassLoader("app", urls(classpath), new ServletApiOnly(AppLoader.class.getClassLoader()));
+        URLClassLoader loader = new URLClassLoader("app", urls(classpath),
+                new ServletApiOnly(apiSource, environments.stream().map(ServletEnvironment::apiPackage).toList()));
         try {
-            Class<?> servlet = Class.forName("jakarta.servlet.Servlet", false, AppLoader.class.getClassLoader());
             Class<?> app = Class.forName(className, false, loader);
-            if (!servlet.isAssignableFrom(app)) {
-                throw new AppLoadException("class " + className + " is not a jakarta.servlet.Servlet"
-                        + " (APP must name a Servlet class, e.g. one extending HttpServlet)", null);
+            for (ServletEnvironment environment : environments) {
+                Class<?> servlet = servletInterface(apiSource, environment);
+                if (servlet != null && servlet.isAssignableFrom(app)) {
+                    return new LoadedApp(app, loader, environment);
+                }
             }
-            return new LoadedApp(app, loader);
+            throw new AppLoadException("class " + className + " is not a " + environments.get(0).apiPackage()
+                    + "Servlet (APP must name a Servlet class, e.g. one extending HttpServlet)", null);
         } catch (ClassNotFoundException e) {
             close(loader);
             throw new AppLoadException("class " + className + " not found on the classpath "
                     + classpath + " (check APP and -cp/--classpath)", e);
         } catch (LinkageError e) {
             close(loader);
-            throw new AppLoadException("class " + className + " cannot be loaded: " + e, e);
+            String hint = e.getMessage() != null && e.getMessage().startsWith("javax/servlet/")
+                    ? " (it uses javax.servlet: run it with --servlet-api ee8)" : "";
+            throw new AppLoadException("class " + className + " cannot be loaded: " + e + hint, e);
         } catch (AppLoadException e) {
             close(loader);
             throw e;
+        }
+    }
+
+    private static Class<?> servletInterface(ClassLoader apiSource, ServletEnvironment environment) {
+        try {
+            return Class.forName(environment.apiPackage() + "Servlet", false, apiSource);
+        } catch (ClassNotFoundException e) {
+            return null;
         }
     }
 
@@ -90,16 +114,20 @@ public final class AppLoader {
     /** A parent loader that lends the app the Servlet API and otherwise only the JDK. */
     private static final class ServletApiOnly extends ClassLoader {
         private final ClassLoader server;
+        private final List<String> apiPackages;
 
-        ServletApiOnly(ClassLoader server) {
+        ServletApiOnly(ClassLoader server, List<String> apiPackages) {
             super("servlet-api", ClassLoader.getPlatformClassLoader());
             this.server = server;
+            this.apiPackages = List.copyOf(apiPackages);
         }
 
         @Override
         protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-            if (name.startsWith("jakarta.servlet.")) {
-                return server.loadClass(name);
+            for (String api : apiPackages) {
+                if (name.startsWith(api)) {
+                    return server.loadClass(name);
+                }
             }
             return super.loadClass(name, resolve);
         }

@@ -15,6 +15,10 @@ import dev.gunicornjvm.common.control.ControlRequest;
 import dev.gunicornjvm.common.control.ControlResponse;
 import dev.gunicornjvm.common.control.MasterStatus;
 import dev.gunicornjvm.master.Master;
+import dev.gunicornjvm.master.app.AppSource;
+import dev.gunicornjvm.master.app.AppStager;
+import dev.gunicornjvm.master.app.SessionDirectory;
+import dev.gunicornjvm.master.app.StagedApp;
 import dev.gunicornjvm.master.config.Version;
 import dev.gunicornjvm.master.control.ControlServer;
 import dev.gunicornjvm.master.config.Settings;
@@ -64,6 +68,8 @@ public final class Arbiter {
     private final Posix posix;
     private final ListenerSet listeners;
     private final WorkerLauncher launcher;
+    private final AppStager stager;
+    private final SessionDirectory sessions;
     private final CdsTrainer cdsTrainer;
     private final SettingsReloader reloader;
     private final DaemonNotifier daemon;
@@ -110,12 +116,15 @@ public final class Arbiter {
     /** The daemon's starting command is told once, when the first workers accept. */
     private boolean announcedReady;
 
+    /** @throws IOException when the first generation cannot be staged or its argfile written */
     public Arbiter(Posix posix, Settings settings, ListenerSet listeners, List<Listener> bound, Path runtimeDir,
-                   SettingsReloader reloader, DaemonNotifier daemon, NewMasterLauncher upgrader, int oldMaster)
-            throws IOException {
+                   SessionDirectory sessions, SettingsReloader reloader, DaemonNotifier daemon,
+                   NewMasterLauncher upgrader, int oldMaster) throws IOException {
         this.posix = posix;
         this.listeners = listeners;
-        this.launcher = new WorkerLauncher(posix, runtimeDir);
+        this.sessions = sessions;
+        this.launcher = new WorkerLauncher(posix, runtimeDir, sessions);
+        this.stager = new AppStager(posix, runtimeDir);
         this.cdsTrainer = new CdsTrainer(posix, launcher);
         this.reloader = reloader;
         this.daemon = daemon;
@@ -130,9 +139,34 @@ public final class Arbiter {
     }
 
     private Generation newGeneration(int number, Settings settings, List<Listener> bound) throws IOException {
-        Optional<CdsArchive> cds = CdsArchive.of(settings.workerCdsDir(), settings.app(), settings.workerJavaOptions(),
-                launcher.serverClasspath(), settings.classpath());
-        return new Generation(number, settings, bound, launcher.writeArgFile(settings, bound, number), cds);
+        StagedApp app = stager.stage(number, settings.app(),
+                settings.workerUser() == null ? null : settings.workerUser().owner());
+        Optional<CdsArchive> cds = CdsArchive.of(settings.workerCdsDir(), settings.app().source().shortName(),
+                settings.workerJavaOptions(), launcher.workerClasspath(app.environment()), appFiles(settings));
+        return new Generation(number, settings, bound, launcher.writeArgFile(settings, app, bound, number), cds, app);
+    }
+
+    /** What a build of the app is made of, for the class-data sharing archive's fingerprint. */
+    private static List<Path> appFiles(Settings settings) {
+        List<Path> files = new ArrayList<>(settings.app().classpath());
+        if (settings.app().source() instanceof AppSource.War war) {
+            files.add(war.file());
+        } else if (settings.app().source() instanceof AppSource.WebappDirectory dir) {
+            files.add(dir.directory());
+        }
+        return files;
+    }
+
+    /** Generations whose staged files someone may still read: the current and previous ones, running workers'. */
+    private java.util.Set<Integer> generationsInUse() {
+        java.util.Set<Integer> inUse = new java.util.HashSet<>();
+        inUse.add(current.number());
+        if (previous != null) {
+            inUse.add(previous.number());
+        }
+        workers.values().forEach(w -> inUse.add(w.generation));
+        cdsTrainer.generation().ifPresent(inUse::add);
+        return inUse;
     }
 
     private Settings settings() {
@@ -254,7 +288,7 @@ public final class Arbiter {
                 .toList();
         String upgrade = newMaster != 0 ? "new-master-running" : oldMasterAlive() ? "old-master-running" : "none";
         return new MasterStatus(pid, Version.text(), TimeUnit.NANOSECONDS.toSeconds(now - startedNanos),
-                settings().app(), current.listeners().stream().map(Listener::url).toList(),
+                settings().app().name(), current.listeners().stream().map(Listener::url).toList(),
                 settings().configFile() == null ? "command line" : settings().configFile().toString(),
                 pidFile == null ? null : pidFile.path().toString(), daemonized, settings().preload(),
                 current.number(), upgrade, newMaster != 0 ? newMaster : oldMasterAlive() ? oldMaster : 0,
@@ -313,7 +347,7 @@ public final class Arbiter {
             next = reloader.reload();
             if (settings().preload()) {
                 // Preloaded workers serve the app the master loaded; only USR2 loads new code.
-                next = next.withClasspath(settings().classpath());
+                next = next.withApp(settings().app());
                 LOG.info("Preloaded app: HUP reloads the configuration, not the app code (USR2 loads new code)");
             }
             startGeneration(next);
@@ -337,7 +371,13 @@ public final class Arbiter {
                 LOG.info("Listening at: {} ({})", l.url(), pid);
             }
         }
-        Generation nextGeneration = newGeneration(++generations, next, bound);
+        Generation nextGeneration;
+        try {
+            nextGeneration = newGeneration(++generations, next, bound);
+        } catch (IOException | RuntimeException e) {
+            listeners.retainOnly(current.listeners(), !sharingSockets()); // the ones this reload opened
+            throw e;
+        }
         previous = current;
         previousTarget = targetWorkers;
         current = nextGeneration;
@@ -400,7 +440,7 @@ public final class Arbiter {
                     handed.put(bind, l);
                 }
             });
-            newMaster = upgrader.start(handed, daemonized, settings().errorLog());
+            newMaster = upgrader.start(handed, daemonized, settings().errorLog(), sessions.path());
             LOG.info("Upgrading: started a new master (pid: {}); this master serves on until told otherwise", newMaster);
         } catch (IOException e) {
             LOG.error("Upgrade failed, this master keeps serving: {}", e.getMessage());
@@ -572,6 +612,7 @@ public final class Arbiter {
     private void reapWorkers() {
         reapNewMaster();
         cdsTrainer.reap();
+        boolean reaped = false;
         for (WorkerRecord w : new ArrayList<>(workers.values())) {
             Optional<ExitStatus> status = posix.reap(w.pid);
             if (status.isEmpty()) {
@@ -580,6 +621,10 @@ public final class Arbiter {
             workers.remove(w.pid);
             posix.close(w.lifelineFd);
             reportExit(w, status.get());
+            reaped = true;
+        }
+        if (reaped) {
+            stager.retainOnly(generationsInUse()); // a generation's unpacked WAR goes with its last worker
         }
     }
 
@@ -786,12 +831,12 @@ public final class Arbiter {
         }
         if (previous == null && ready >= targetWorkers) {
             // Only once the generation serves: the training run must not slow the workers' own start.
-            current.cds().ifPresent(archive -> cdsTrainer.trainIfMissing(settings(), archive));
+            current.cds().ifPresent(archive -> cdsTrainer.trainIfMissing(settings(), current.app(), current.number(), archive));
         }
     }
 
     private String serving() {
-        return "Serving " + settings().app() + " with " + targetWorkers + " workers (generation " + current.number() + ")";
+        return "Serving " + settings().app().name() + " with " + targetWorkers + " workers (generation " + current.number() + ")";
     }
 
     private List<WorkerRecord> active(java.util.function.Predicate<WorkerRecord> which) {
@@ -853,5 +898,6 @@ public final class Arbiter {
         if (!sharingSockets()) {
             listeners.unlinkAll(); // never under another master still serving on these paths
         }
+        sessions.cleanUp(sharingSockets()); // the sessions too: the other master's workers use them
     }
 }

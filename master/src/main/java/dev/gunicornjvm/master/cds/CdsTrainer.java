@@ -3,6 +3,7 @@ package dev.gunicornjvm.master.cds;
 import dev.gunicornjvm.common.posix.ExitStatus;
 import dev.gunicornjvm.common.posix.Posix;
 import dev.gunicornjvm.common.signals.Signal;
+import dev.gunicornjvm.master.app.StagedApp;
 import dev.gunicornjvm.master.config.Settings;
 import dev.gunicornjvm.master.socket.BindAddress;
 import dev.gunicornjvm.master.socket.Listener;
@@ -46,6 +47,8 @@ public final class CdsTrainer {
     private final ListenerFactory listenerFactory;
     private final Set<Path> failed = new HashSet<>();
     private CdsArchive training;
+    /** The generation whose staged app the training run deploys. */
+    private int generation;
     private Path partialFile;
     private int pid;
     private int lifelineFd;
@@ -58,7 +61,7 @@ public final class CdsTrainer {
     }
 
     /** Starts a training run for this archive unless it exists, one runs, or one failed before. */
-    public void trainIfMissing(Settings settings, CdsArchive archive) {
+    public void trainIfMissing(Settings settings, StagedApp app, int generation, CdsArchive archive) {
         if (pid != 0 || failed.contains(archive.file()) || archive.exists()) {
             return;
         }
@@ -68,13 +71,14 @@ public final class CdsTrainer {
             listener = listenerFactory.open(new BindAddress.Tcp("127.0.0.1", InetAddress.getLoopbackAddress(), 0), 16);
             partialFile = archive.file().resolveSibling(archive.file().getFileName() + ".partial-" + posix.pid());
             Files.deleteIfExists(partialFile);
-            SpawnedWorker trainer = launcher.spawnTrainer(settings, listener, List.of(
+            SpawnedWorker trainer = launcher.spawnTrainer(settings, app, listener, List.of(
                     "-XX:ArchiveClassesAtExit=" + partialFile,
                     "-Xlog:cds=off", "-Xlog:cds+dynamic=off")); // its notes on classes it skips are noise
             trainer.status().close(); // the trainer has nothing to tell: its exit status says it all
             pid = trainer.pid();
             lifelineFd = trainer.lifelineFd();
             training = archive;
+            this.generation = generation;
             startedNanos = System.nanoTime();
             LOG.info("Making the workers' class-data sharing archive (pid: {})", pid);
         } catch (IOException | RuntimeException e) {
@@ -85,6 +89,11 @@ public final class CdsTrainer {
                 posix.close(listener.fd()); // the trainer has its own copy
             }
         }
+    }
+
+    /** The generation a training run is deploying, if one runs. */
+    public java.util.OptionalInt generation() {
+        return pid == 0 ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(generation);
     }
 
     /** Reaps the training run if it has ended, and puts its archive in place. */

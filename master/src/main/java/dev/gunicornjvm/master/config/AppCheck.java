@@ -1,21 +1,35 @@
 package dev.gunicornjvm.master.config;
 
 import dev.gunicornjvm.common.app.AppLoader;
+import dev.gunicornjvm.master.app.AppSettings;
+import dev.gunicornjvm.master.app.AppSource;
+import dev.gunicornjvm.master.app.ServletApis;
 import java.io.IOException;
+import java.util.zip.ZipFile;
 
 /**
- * Loads the app class once in the master and lets it go, so that a wrong APP or classpath is one line
- * at start (or a refused reload), not a crash loop of workers.
+ * Checks the app in the master before any worker starts, without running its code, so that a wrong APP
+ * or classpath, or a WAR that is not one, is one line at start (or a refused reload), not a crash
+ * loop of workers: a Servlet class is loaded (not initialised), a WAR's zip directory read. What only
+ * deploying can tell (a bad web.xml, an initializer that throws) shows when the first workers boot.
  */
 final class AppCheck {
     private AppCheck() {
     }
 
     static void check(Settings settings) throws AppLoader.AppLoadException {
-        try {
-            AppLoader.load(settings.classpath(), settings.app()).loader().close();
-        } catch (IOException ignored) {
-            // Closing only releases the jar files early; the class loaded, which is what was checked.
+        AppSettings app = settings.app();
+        if (app.source() instanceof AppSource.ServletClass servlet) {
+            ServletApis.check(app.classpath(), servlet.className(), app.servletApi());
+        } else if (app.source() instanceof AppSource.War war) {
+            try (ZipFile zip = new ZipFile(war.file().toFile())) {
+                if (zip.size() == 0) {
+                    throw new IOException("it is empty");
+                }
+            } catch (IOException e) {
+                throw new AppLoader.AppLoadException("cannot read " + war.file() + " as a WAR (a zip file): "
+                        + e.getMessage(), e);
+            }
         }
     }
 }

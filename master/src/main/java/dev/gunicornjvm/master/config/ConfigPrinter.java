@@ -1,5 +1,8 @@
 package dev.gunicornjvm.master.config;
 
+import dev.gunicornjvm.master.app.AppSettings;
+import dev.gunicornjvm.master.app.AppSource;
+import dev.gunicornjvm.master.app.SessionStore;
 import dev.gunicornjvm.master.socket.BindAddress;
 import java.util.List;
 
@@ -17,8 +20,23 @@ final class ConfigPrinter {
 
     static String toToml(Settings s) {
         ConfigPrinter p = new ConfigPrinter();
-        p.line("app", quote(s.app()));
-        p.line("classpath", array(s.classpath().stream().map(path -> path.toAbsolutePath().toString()).toList()));
+        AppSettings app = s.app();
+        p.line("app", quote(app.source() instanceof AppSource.ServletClass ? app.name() : location(app.source())));
+        p.line("classpath", array(app.classpath().stream().map(path -> path.toAbsolutePath().toString()).toList()));
+        if (app.servletApi() != null) {
+            p.line("servlet_api", quote(app.servletApi().id()));
+        }
+        p.line("root_path", quote(app.rootPath()));
+        if (!app.initParameters().isEmpty()) {
+            p.line("init_param", array(app.initParameters().entrySet().stream()
+                    .map(e -> e.getKey() + "=" + e.getValue()).toList()));
+        }
+        if (app.warmupPath() != null) {
+            p.line("warmup_path", quote(app.warmupPath()));
+        }
+        if (!s.sessionStore().equals(SessionStore.PRIVATE)) {
+            p.line("session_store", quote(s.sessionStore().toString()));
+        }
         p.line("bind", array(s.binds().stream().map(ConfigPrinter::bind).toList()));
         p.line("workers", Integer.toString(s.workers()));
         p.line("threads", Integer.toString(s.threads()));
@@ -56,6 +74,12 @@ final class ConfigPrinter {
         p.line("daemon", Boolean.toString(s.daemon()));
         p.line("preload", Boolean.toString(s.preload()));
         return p.out.toString();
+    }
+
+    /** A WAR or webapp directory, absolute: in a file a relative one would be relative to the file. */
+    private static String location(AppSource source) {
+        return (source instanceof AppSource.War war ? war.file() : ((AppSource.WebappDirectory) source).directory())
+                .toString();
     }
 
     private void line(String key, String value) {

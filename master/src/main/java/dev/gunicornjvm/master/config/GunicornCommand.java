@@ -1,14 +1,21 @@
 package dev.gunicornjvm.master.config;
 
 import dev.gunicornjvm.common.app.AppLoader;
+import dev.gunicornjvm.common.app.ServletEnvironment;
 import dev.gunicornjvm.common.logging.LogSettings;
 import dev.gunicornjvm.common.logging.Logging;
+import dev.gunicornjvm.master.app.AppSettings;
+import dev.gunicornjvm.master.app.AppSource;
+import dev.gunicornjvm.master.app.SessionStore;
 import dev.gunicornjvm.master.socket.BindAddress;
 import java.io.File;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -27,7 +34,8 @@ import picocli.CommandLine.Parameters;
         versionProvider = Version.class,
         description = "Run a Jakarta Servlet app in a pre-fork server: one master process that owns the"
                 + " listening sockets and supervises worker JVMs.%n"
-                + "APP is the class name of a jakarta.servlet.Servlet found on -cp/--classpath.")
+                + "APP is a .war file, a webapp directory (with WEB-INF/), or the class name of a Servlet on"
+                + " -cp/--classpath.")
 public final class GunicornCommand {
     /** Gunicorn's default, plus a pidfile in the current directory so that gunictl finds the master. */
     public static final String DEFAULT_PIDFILE = "gunicorn.pid";
@@ -63,7 +71,7 @@ public final class GunicornCommand {
     static final Set<String> ACTIONS = Set.of("--config", "--check-config", "--print-config", "--version", "--help");
 
     @Parameters(index = "0", paramLabel = "APP", arity = "0..1",
-            description = "Servlet class to serve, e.g. example.HelloServlet.")
+            description = "What to serve: myapp.war, a webapp directory, or a Servlet class, e.g. example.HelloServlet.")
     String app;
 
     @Option(names = {"-c", "--config"}, paramLabel = "FILE",
@@ -72,8 +80,34 @@ public final class GunicornCommand {
     String configFile;
 
     @Option(names = {"-cp", "--classpath"}, paramLabel = "PATHS", split = ":",
-            description = "Jars and directories holding the app, separated by ':'.")
+            description = "Jars and directories holding a Servlet class APP, separated by ':'; with a WAR or webapp"
+                    + " directory, entries added to its own classes.")
     List<String> classpath = new ArrayList<>();
+
+    @Option(names = "--servlet-api", paramLabel = "ee11|ee10|ee8",
+            description = "Servlet environment: ee11 (Servlet 6.1, Jakarta EE 11), ee10 (Servlet 6.0) or ee8"
+                    + " (javax.servlet 4.0). Default: what the app is written for (javax.servlet runs on ee8), else ee11.")
+    String servletApi;
+
+    @Option(names = "--root-path", paramLabel = "PATH", defaultValue = "/",
+            description = "Context path the app is mounted at, e.g. /shop (Gunicorn's root_path). Default: ${DEFAULT-VALUE}.")
+    String rootPath;
+
+    @Option(names = "--init-param", paramLabel = "NAME=VALUE",
+            description = "An init parameter of a Servlet class APP, or a context init parameter of a webapp."
+                    + " Repeatable.")
+    List<String> initParams = new ArrayList<>();
+
+    @Option(names = "--session-store", paramLabel = "file:DIR|memory",
+            description = "Where HTTP sessions live: file:DIR (kept across restarts), or memory (each worker its"
+                    + " own). Default: a private directory every worker reads, kept across HUP and USR2 and"
+                    + " removed when the server stops.")
+    String sessionStore;
+
+    @Option(names = "--warmup-path", paramLabel = "PATH",
+            description = "Path the class-data sharing training requests from the app. Default: the root path"
+                    + " (a webapp's welcome page).")
+    String warmupPath;
 
     @Option(names = {"-b", "--bind"}, paramLabel = "ADDRESS",
             description = "Socket to bind: HOST:PORT, [IPv6]:PORT or unix:PATH. Repeatable. Default: 127.0.0.1:8000.")
@@ -222,19 +256,7 @@ public final class GunicornCommand {
     }
 
     Settings settings() {
-        if (app == null || app.isBlank()) {
-            throw new IllegalArgumentException("no APP given (name a Servlet class, e.g. gunicorn -cp app.jar com.example.MyServlet)");
-        }
-        if (classpath.isEmpty()) {
-            throw new IllegalArgumentException("no -cp/--classpath given (list the jars or directories that hold " + app + ")");
-        }
-        List<Path> cp = classpath.stream().filter(s -> !s.isEmpty()).map(Path::of).toList();
-        String missing = AppLoader.missingEntry(cp);
-        if (missing != null) {
-            throw new IllegalArgumentException(missing);
-        }
-        // Absolute, so that the settings mean the same to workers and in --print-config output.
-        cp = cp.stream().map(Path::toAbsolutePath).toList();
+        AppSettings appSettings = appSettings();
         int workerCount = workers != null ? workers : envWorkers();
         positive("-w/--workers", workerCount);
         positive("--threads", threads);
@@ -254,14 +276,67 @@ public final class GunicornCommand {
         List<String> javaOptions = workerJavaOptions == null ? DEFAULT_WORKER_JAVA_OPTIONS
                 : Arrays.stream(workerJavaOptions.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
         Settings.WorkerUser workerUser = UserLookup.workerUser(user, group);
-        return new Settings(app, cp, addresses, workerCount, threads, timeout, gracefulTimeout, keepAlive, backlog,
+        return new Settings(appSettings, addresses, workerCount, threads, timeout, gracefulTimeout, keepAlive, backlog,
                 pidFile.isEmpty() ? null : Path.of(pidFile).toAbsolutePath(), absolute(errorLog), absolute(accessLog),
                 logLevel, name, javaOptions, daemon, preload,
                 configFile == null ? null : Path.of(configFile).toAbsolutePath(),
                 controlDir == null ? null : Path.of(controlDir).toAbsolutePath(), maxRequests, maxRequestsJitter,
                 bootTimeout, workerUser, umask == null ? null : parseUmask(umask),
                 new Settings.RequestLimits(limitRequestLine == 0 ? 8190 : limitRequestLine, limitRequestFields,
-                        limitRequestFieldSize), workerCdsDirectory(workerCds, workerUser != null));
+                        limitRequestFieldSize), workerCdsDirectory(workerCds, workerUser != null),
+                SessionStore.parse(sessionStore));
+    }
+
+    private AppSettings appSettings() {
+        if (app == null || app.isBlank()) {
+            throw new IllegalArgumentException("no APP given (name a WAR, a webapp directory or a Servlet class,"
+                    + " e.g. gunicorn myapp.war or gunicorn -cp app.jar com.example.MyServlet)");
+        }
+        AppSource source = AppSource.of(app, Path.of(""));
+        if (source instanceof AppSource.War war && !Files.isRegularFile(war.file())) {
+            throw new IllegalArgumentException("WAR not found: " + war.file() + " (check APP)");
+        }
+        if (source instanceof AppSource.ServletClass && classpath.isEmpty()) {
+            throw new IllegalArgumentException("no -cp/--classpath given (list the jars or directories that hold " + app + ")");
+        }
+        List<Path> cp = classpath.stream().filter(s -> !s.isEmpty()).map(Path::of).toList();
+        String missing = AppLoader.missingEntry(cp);
+        if (missing != null) {
+            throw new IllegalArgumentException(missing);
+        }
+        // Absolute, so that the settings mean the same to workers and in --print-config output.
+        cp = cp.stream().map(Path::toAbsolutePath).toList();
+        return new AppSettings(app, source, cp, servletApi == null ? null : ServletEnvironment.parse(servletApi),
+                rootPath(rootPath), initParameters(), warmupPath == null ? null : warmupPath(warmupPath));
+    }
+
+    /** The context path: absolute, without a trailing slash but for the root itself. */
+    private static String rootPath(String value) {
+        if (!value.startsWith("/") || value.contains("?") || value.contains("#") || !value.matches("\\p{Graph}+")) {
+            throw new IllegalArgumentException("--root-path '" + value + "' must be a URL path starting with /, e.g. /shop");
+        }
+        return value.length() > 1 && value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
+    }
+
+    /** A request target: an absolute path, with a query if wanted. */
+    private static String warmupPath(String value) {
+        if (!value.startsWith("/") || !value.matches("\\p{Graph}+")) {
+            throw new IllegalArgumentException("--warmup-path '" + value + "' must be a URL path starting with /,"
+                    + " e.g. /health");
+        }
+        return value;
+    }
+
+    private Map<String, String> initParameters() {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        for (String param : initParams) {
+            int eq = param.indexOf('=');
+            if (eq < 1) {
+                throw new IllegalArgumentException("--init-param '" + param + "' is not NAME=VALUE");
+            }
+            parameters.put(param.substring(0, eq), param.substring(eq + 1));
+        }
+        return parameters;
     }
 
     /** The directory of --worker-cds, or null for none. */

@@ -5,6 +5,7 @@ import dev.gunicornjvm.common.logging.LogSettings;
 import dev.gunicornjvm.common.logging.Logging;
 import dev.gunicornjvm.common.process.ExitCodes;
 import dev.gunicornjvm.master.Master;
+import dev.gunicornjvm.master.DeploymentCheck;
 import java.io.PrintStream;
 import picocli.CommandLine;
 
@@ -49,8 +50,7 @@ final class Launcher {
             return ExitCodes.OK;
         }
         if (command.checkConfig) {
-            out.println("Configuration OK: " + settings.app() + " on " + settings.binds());
-            return ExitCodes.OK;
+            return DeploymentCheck.run(settings, out, err);
         }
         Logging.configure(new LogSettings(settings.errorLog(), settings.accessLog(), settings.logLevel()));
         return new Master(settings, sources, sources.commandLine()).run();

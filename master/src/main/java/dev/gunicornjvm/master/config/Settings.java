@@ -1,5 +1,8 @@
 package dev.gunicornjvm.master.config;
 
+import dev.gunicornjvm.common.posix.FileOwner;
+import dev.gunicornjvm.master.app.AppSettings;
+import dev.gunicornjvm.master.app.SessionStore;
 import dev.gunicornjvm.master.socket.BindAddress;
 import java.nio.file.Path;
 import java.util.List;
@@ -8,6 +11,7 @@ import java.util.List;
  * The master's effective configuration, validated and immutable. A reload builds a new one; nothing
  * ever changes a Settings in place.
  *
+ * @param app              APP, -cp and how the app is mounted
  * @param pidFile          null for none
  * @param accessLog        null for none, "-" for stdout
  * @param workerJavaOptions JVM options for workers, in addition to the ones the protocol requires
@@ -23,10 +27,10 @@ import java.util.List;
  *                         the umask the master was started with
  * @param limits           what a request may be at most (--limit-request-*), as in Gunicorn
  * @param workerCdsDir     where workers' class-data sharing archives are kept (--worker-cds), or null for none
+ * @param sessionStore     where HTTP sessions are kept (--session-store)
  */
 public record Settings(
-        String app,
-        List<Path> classpath,
+        AppSettings app,
         List<BindAddress> binds,
         int workers,
         int threads,
@@ -50,7 +54,8 @@ public record Settings(
         WorkerUser workerUser,
         Integer umask,
         RequestLimits limits,
-        Path workerCdsDir) {
+        Path workerCdsDir,
+        SessionStore sessionStore) {
 
     /** Gunicorn's request limits: the request line's length, the number of headers, one header's size; 0 is none. */
     public record RequestLimits(int line, int fields, int fieldSize) {
@@ -58,20 +63,31 @@ public record Settings(
 
     /** A user and group to drop to, as names (for people) and numbers (for setuid). */
     public record WorkerUser(String user, int uid, String group, int gid) {
+        /** Who the files workers write must belong to. */
+        public FileOwner owner() {
+            return new FileOwner(uid, gid);
+        }
     }
 
     public Settings {
-        classpath = List.copyOf(classpath);
         binds = List.copyOf(binds);
         workerJavaOptions = List.copyOf(workerJavaOptions);
     }
 
-    /** The same settings with the app loaded from elsewhere (a preloaded snapshot). */
-    public Settings withClasspath(List<Path> newClasspath) {
-        return new Settings(app, newClasspath, binds, workers, threads, timeoutSeconds, gracefulTimeoutSeconds,
+    /** The same settings with the app taken from elsewhere (a preloaded snapshot). */
+    public Settings withApp(AppSettings newApp) {
+        return new Settings(newApp, binds, workers, threads, timeoutSeconds, gracefulTimeoutSeconds,
                 keepAliveSeconds, backlog, pidFile, errorLog, accessLog, logLevel, procName, workerJavaOptions,
                 daemon, preload, configFile, controlDir, maxRequests, maxRequestsJitter, bootTimeoutSeconds,
-                workerUser, umask, limits, workerCdsDir);
+                workerUser, umask, limits, workerCdsDir, sessionStore);
+    }
+
+    /** The same settings with other logs: a file name, "-" for the standard stream, null for none. */
+    public Settings withLogs(String newErrorLog, String newAccessLog) {
+        return new Settings(app, binds, workers, threads, timeoutSeconds, gracefulTimeoutSeconds,
+                keepAliveSeconds, backlog, pidFile, newErrorLog, newAccessLog, logLevel, procName, workerJavaOptions,
+                daemon, preload, configFile, controlDir, maxRequests, maxRequestsJitter, bootTimeoutSeconds,
+                workerUser, umask, limits, workerCdsDir, sessionStore);
     }
 
     /** Where this master's control socket goes: --control-dir, else PIDFILE.ctl; null without either. */
@@ -84,6 +100,6 @@ public record Settings(
 
     /** The name in process titles: {@code -n/--name}, else the app. */
     public String title() {
-        return procName != null ? procName : app;
+        return procName != null ? procName : app.name();
     }
 }

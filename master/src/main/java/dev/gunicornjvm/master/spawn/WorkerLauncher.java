@@ -1,11 +1,16 @@
 package dev.gunicornjvm.master.spawn;
 
+import dev.gunicornjvm.common.app.ServletEnvironment;
 import dev.gunicornjvm.common.logging.LogSettings;
 import dev.gunicornjvm.common.pipe.WorkerFds;
 import dev.gunicornjvm.common.posix.InheritedFd;
 import dev.gunicornjvm.common.posix.Posix;
 import dev.gunicornjvm.common.posix.SpawnRequest;
 import dev.gunicornjvm.common.signals.SignalReceiver;
+import dev.gunicornjvm.master.app.AppSettings;
+import dev.gunicornjvm.master.app.AppSource;
+import dev.gunicornjvm.master.app.SessionDirectory;
+import dev.gunicornjvm.master.app.StagedApp;
 import dev.gunicornjvm.master.config.Settings;
 import dev.gunicornjvm.master.daemon.DaemonNotifier;
 import dev.gunicornjvm.master.systemd.SystemdNotifier;
@@ -44,29 +49,44 @@ public final class WorkerLauncher {
 
     private final Posix posix;
     private final Path runtimeDir;
+    private final SessionDirectory sessions;
     private final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     private final String serverClasspath = System.getProperty("java.class.path");
 
-    public WorkerLauncher(Posix posix, Path runtimeDir) {
+    /** @param sessions where the workers' sessions go when --session-store keeps them in the private directory */
+    public WorkerLauncher(Posix posix, Path runtimeDir, SessionDirectory sessions) {
         this.posix = posix;
         this.runtimeDir = runtimeDir;
+        this.sessions = sessions;
     }
 
-    /** The jars of the server that workers run from (the master's own class path). */
-    public List<Path> serverClasspath() {
-        return Arrays.stream(serverClasspath.split(File.pathSeparator)).filter(s -> !s.isEmpty())
-                .map(Path::of).toList();
+    /**
+     * The jars workers run from: the master's own class path (the server's jars) and the Servlet
+     * environment's jars (lib/ee11, ...), exactly one environment, whose Servlet API the app is for.
+     */
+    public List<Path> workerClasspath(ServletEnvironment environment) {
+        List<Path> jars = new ArrayList<>(Arrays.stream(serverClasspath.split(File.pathSeparator))
+                .filter(s -> !s.isEmpty()).map(Path::of).toList());
+        Path lib = ServletEnvironment.libDirectory();
+        List<Path> environmentJars = lib == null ? List.of() : environment.jars(lib);
+        if (environmentJars.isEmpty()) {
+            throw new IllegalStateException("the " + environment.id() + " environment's jars are missing (lib/"
+                    + environment.id() + " next to the server's jars; reinstall gunicorn-jvm)");
+        }
+        jars.addAll(environmentJars);
+        return jars;
     }
 
     /**
      * Writes the argfile for one generation of workers (all workers of a generation share it).
      */
-    public Path writeArgFile(Settings settings, List<Listener> listeners, int generation) throws IOException {
-        return writeArgFile(settings, listeners, "worker-" + generation, List.of());
+    public Path writeArgFile(Settings settings, StagedApp app, List<Listener> listeners, int generation)
+            throws IOException {
+        return writeArgFile(settings, app, listeners, "worker-" + generation, List.of());
     }
 
-    private Path writeArgFile(Settings settings, List<Listener> listeners, String name, List<String> extraWorkerArgs)
-            throws IOException {
+    private Path writeArgFile(Settings settings, StagedApp app, List<Listener> listeners, String name,
+                              List<String> extraWorkerArgs) throws IOException {
         List<String> args = new ArrayList<>(REQUIRED_JVM_OPTIONS);
         if (Runtime.version().feature() >= 22) {
             // jnr-ffi uses native access and sun.misc.Unsafe; say so, or JDK 25 prints warnings (JVM-FACTS 13).
@@ -75,11 +95,24 @@ public final class WorkerLauncher {
         }
         args.addAll(settings.workerJavaOptions());
         args.add("-cp");
-        args.add(serverClasspath);
-        args.add("dev.gunicornjvm.worker.WorkerMain");
-        args.add("--app=" + settings.app());
-        args.add("--app-classpath=" + settings.classpath().stream().map(Path::toString)
+        args.add(workerClasspath(app.environment()).stream().map(Path::toString)
                 .collect(Collectors.joining(File.pathSeparator)));
+        args.add("dev.gunicornjvm.worker.WorkerMain");
+        AppSettings appSettings = settings.app();
+        if (app.webapp() != null) {
+            args.add("--webapp=" + app.webapp());
+        } else {
+            args.add("--app=" + ((AppSource.ServletClass) appSettings.source()).className());
+        }
+        args.add("--app-classpath=" + app.classpath().stream().map(Path::toString)
+                .collect(Collectors.joining(File.pathSeparator)));
+        args.add("--work-dir=" + app.workDirectory());
+        args.add("--root-path=" + appSettings.rootPath());
+        appSettings.initParameters().forEach((key, value) -> args.add("--init-param=" + key + "=" + value));
+        if (appSettings.warmupPath() != null) {
+            args.add("--warmup-path=" + appSettings.warmupPath());
+        }
+        args.add("--session-store=" + sessions.storeArgument(settings.sessionStore()));
         for (Listener l : listeners) {
             args.add("--listener=" + l.family() + "," + l.url());
         }
@@ -124,19 +157,32 @@ public final class WorkerLauncher {
     public SpawnedWorker spawn(Settings settings, List<Listener> listeners, Path argFile, Optional<Path> archive)
             throws IOException {
         List<String> jvmOptions = archive.map(a -> List.of("-XX:SharedArchiveFile=" + a)).orElse(List.of());
-        return spawn(settings, listeners, argFile, jvmOptions, "gunicorn: worker [" + settings.title() + "]");
+        return spawn(settings, listeners, argFile, jvmOptions, "gunicorn: worker [" + settings.title() + "]",
+                SignalReceiver.blockedSet());
+    }
+
+    /**
+     * Starts a worker that deploys the app on no listener, prints what it found and exits
+     * (--check-config). Its output is the terminal's, and no signal is blocked, so that Ctrl-C ends it.
+     */
+    public SpawnedWorker spawnChecker(Settings settings, StagedApp app) throws IOException {
+        Settings quiet = settings.withLogs(LogSettings.STREAM, null);
+        Path argFile = writeArgFile(quiet, app, List.of(), "check", List.of("--check"));
+        return spawn(quiet, List.of(), argFile, List.of(), "gunicorn: check [" + settings.title() + "]", new int[0]);
     }
 
     /** Starts a worker that trains the class-data sharing archive on a listener of its own, then exits. */
-    public SpawnedWorker spawnTrainer(Settings settings, Listener listener, List<String> jvmOptions) throws IOException {
-        Path argFile = writeArgFile(settings, List.of(listener), "cds-training", List.of("--train"));
+    public SpawnedWorker spawnTrainer(Settings settings, StagedApp app, Listener listener, List<String> jvmOptions)
+            throws IOException {
+        Path argFile = writeArgFile(settings, app, List.of(listener), "cds-training", List.of("--train"));
         // Not titled "worker": it serves nobody, and people (and tests) counting workers must not count it.
-        return spawn(settings, List.of(listener), argFile, jvmOptions, "gunicorn: cds-training [" + settings.title() + "]");
+        return spawn(settings, List.of(listener), argFile, jvmOptions, "gunicorn: cds-training [" + settings.title() + "]",
+                SignalReceiver.blockedSet());
     }
 
     /** JVM options given before the argfile; the user's --worker-java-opts in it still win. */
     private SpawnedWorker spawn(Settings settings, List<Listener> listeners, Path argFile, List<String> jvmOptions,
-                                String title) throws IOException {
+                                String title, int[] blockedSignals) throws IOException {
         int[] status = posix.pipe();
         int[] lifeline = posix.pipe();
         int statusRead = posix.moveAbove(status[0], ListenerFactory.HIGH_FD);
@@ -155,7 +201,7 @@ public final class WorkerLauncher {
         argv.add("@" + argFile);
         try {
             int pid = posix.spawn(new SpawnRequest(java, argv, environment(), childFds,
-                    SignalReceiver.blockedSet(), false, LogSettings.fileOrNull(settings.errorLog())));
+                    blockedSignals, false, LogSettings.fileOrNull(settings.errorLog())));
             InputStream statusStream = new FileInputStream(InheritedFd.of(statusRead));
             return new SpawnedWorker(pid, statusStream, lifelineWrite);
         } catch (RuntimeException | LinkageError e) {

@@ -17,22 +17,34 @@ public final class Handover {
     public static final String LISTEN_PID = "LISTEN_PID";
     public static final String BINDS = "GUNICORN_LISTEN_BINDS";
     public static final String OLD_MASTER = "GUNICORN_OLD_MASTER";
+    /** The private session directory, shared with the new master's workers. */
+    public static final String SESSIONS = "GUNICORN_SESSION_DIR";
     public static final int FIRST_FD = 3;
     /** Separates binds in GUNICORN_LISTEN_BINDS; cannot appear in a host, a port or a sane socket path. */
     private static final String SEPARATOR = "\n";
 
     /** Variables that belong to one master's start-up only; workers and later masters must not see them. */
-    public static final Set<String> PRIVATE = Set.of(LISTEN_FDS, LISTEN_PID, BINDS, OLD_MASTER);
+    public static final Set<String> PRIVATE = Set.of(LISTEN_FDS, LISTEN_PID, BINDS, OLD_MASTER, SESSIONS);
 
     private Handover() {
     }
 
-    public static Map<String, String> environment(List<String> bindKeys, int oldMasterPid) {
+    /** @param sessions the private session directory, or null when there is none */
+    public static Map<String, String> environment(List<String> bindKeys, int oldMasterPid, java.nio.file.Path sessions) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put(LISTEN_FDS, Integer.toString(bindKeys.size()));
         env.put(BINDS, String.join(SEPARATOR, bindKeys));
         env.put(OLD_MASTER, Integer.toString(oldMasterPid));
+        if (sessions != null) {
+            env.put(SESSIONS, sessions.toString());
+        }
         return env;
+    }
+
+    /** The session directory the old master handed over, or null. */
+    public static java.nio.file.Path sessions(Map<String, String> env) {
+        String value = env.get(SESSIONS);
+        return value == null || value.isEmpty() ? null : java.nio.file.Path.of(value);
     }
 
     /** The inherited listeners of this process, bind to fd; empty unless started by a USR2. */

@@ -35,9 +35,10 @@ public final class NewMasterLauncher {
      * @param bound bind (as written) to listener, in bind order
      * @param detach start it as a daemon like this one (new session, no terminal)
      * @param errorLog where its output goes if it is a file, so that a new master that fails early says why there
+     * @param sessions the private session directory the new master's workers are to share, or null
      * @return the new master's pid
      */
-    public int start(Map<String, Listener> bound, boolean detach, String errorLog) throws IOException {
+    public int start(Map<String, Listener> bound, boolean detach, String errorLog, Path sessions) throws IOException {
         String launcher = System.getenv(LAUNCHER_ENV);
         if (launcher == null || !Files.isExecutable(Path.of(launcher))) {
             throw new IOException("cannot find the launcher to start a new master ("
@@ -54,7 +55,7 @@ public final class NewMasterLauncher {
         Map<String, String> env = new HashMap<>(System.getenv());
         env.keySet().removeAll(Handover.PRIVATE);
         env.remove(DaemonNotifier.ENV);
-        env.putAll(Handover.environment(keys, posix.pid()));
+        env.putAll(Handover.environment(keys, posix.pid(), sessions));
         List<String> argv = new ArrayList<>();
         argv.add(launcher);
         argv.addAll(arguments);

@@ -80,7 +80,7 @@ class ConfigSourcesTest {
                 """);
         Settings s = settings(null, withApp("-c", config.toString(), "-b", "127.0.0.1:9003"));
         assertEquals(List.of("127.0.0.1:9003"), s.binds().stream().map(Object::toString).toList());
-        assertEquals(List.of(jar), s.classpath(), "-cp replaces the file's classpath, missing entries and all");
+        assertEquals(List.of(jar), s.app().classpath(), "-cp replaces the file's classpath, missing entries and all");
 
         Settings env = settings("-b 127.0.0.1:9004 -b 127.0.0.1:9005", withApp("-c", config.toString()));
         assertEquals(List.of("127.0.0.1:9004", "127.0.0.1:9005"), env.binds().stream().map(Object::toString).toList());
@@ -96,13 +96,13 @@ class ConfigSourcesTest {
                 preload = true
                 """);
         Settings s = settings(null, "-c", config.toString());
-        assertEquals("example.FromFile", s.app());
-        assertEquals(List.of(jar), s.classpath());
+        assertEquals("example.FromFile", s.app().name());
+        assertEquals(List.of(jar), s.app().classpath());
         assertEquals("127.0.0.1:9000", s.binds().get(0).toString());
         assertTrue(s.daemon());
         assertTrue(s.preload());
         assertEquals(config.toAbsolutePath(), s.configFile());
-        assertEquals("example.Other", settings(null, "-c", config.toString(), "example.Other").app(),
+        assertEquals("example.Other", settings(null, "-c", config.toString(), "example.Other").app().name(),
                 "APP on the command line wins");
     }
 
@@ -137,7 +137,7 @@ class ConfigSourcesTest {
                 bind = ["unix:run/app.sock", "127.0.0.1:0"]
                 """);
         Settings s = settings(null, "-c", file.toString());
-        assertEquals(List.of(sub.resolve("lib/app.jar"), sub.resolve("lib/more.jar")), s.classpath());
+        assertEquals(List.of(sub.resolve("lib/app.jar"), sub.resolve("lib/more.jar")), s.app().classpath());
         assertEquals(sub.resolve("run/gunicorn.pid"), s.pidFile());
         assertEquals(sub.resolve("log/error.log").toString(), s.errorLog());
         assertEquals("/var/log/access.log", s.accessLog(), "absolute paths stay as they are");

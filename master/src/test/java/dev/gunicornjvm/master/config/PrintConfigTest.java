@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine.Model.OptionSpec;
 
-/** --print-config, --check-config and the exit codes of the launcher, short of running a master. */
+/** --print-config and the exit codes of the launcher, short of running a master or a worker. */
 class PrintConfigTest {
     @TempDir
     Path dir;
@@ -56,11 +56,11 @@ class PrintConfigTest {
     }
 
     private static Settings withoutConfigFile(Settings s) {
-        return new Settings(s.app(), s.classpath(), s.binds(), s.workers(), s.threads(), s.timeoutSeconds(),
+        return new Settings(s.app(), s.binds(), s.workers(), s.threads(), s.timeoutSeconds(),
                 s.gracefulTimeoutSeconds(), s.keepAliveSeconds(), s.backlog(), s.pidFile(), s.errorLog(), s.accessLog(),
                 s.logLevel(), s.procName(), s.workerJavaOptions(), s.daemon(), s.preload(), null, s.controlDir(),
                 s.maxRequests(), s.maxRequestsJitter(), s.bootTimeoutSeconds(), s.workerUser(), s.umask(), s.limits(),
-                s.workerCdsDir());
+                s.workerCdsDir(), s.sessionStore());
     }
 
     @Test
@@ -68,7 +68,9 @@ class PrintConfigTest {
         String[] args = withApp("--print-config", "-w", "3", "--threads", "2", "-t", "10", "--graceful-timeout", "0",
                 "--backlog", "64", "-p", "", "--error-logfile", "relative/error.log", "--access-logfile", "-",
                 "--log-level", "debug", "-n", "my \"app\" \\ \t", "--worker-java-opts=-Xmx1g -Xss1m", "-D", "--preload",
-                "-b", "127.0.0.1:0", "-b", "[::1]:8001", "-b", "unix:" + dir.resolve("app.sock"));
+                "-b", "127.0.0.1:0", "-b", "[::1]:8001", "-b", "unix:" + dir.resolve("app.sock"),
+                "--root-path", "/shop/", "--init-param", "greeting=a = b", "--init-param", "x=", "--session-store", "file:sessions",
+                "--warmup-path", "/shop/health?x", "--servlet-api", "EE11");
         assertEquals(0, run("--keep-alive 11", args), err());
         String printed = out();
         Path file = Files.writeString(dir.resolve("printed.toml"), printed);
@@ -84,7 +86,8 @@ class PrintConfigTest {
 
     @Test
     void everySettingIsPrinted() {
-        assertEquals(0, run(null, withApp("--print-config", "--access-logfile", "-", "-n", "x", "--control-dir", "ctl", "-u", System.getProperty("user.name"), "-m", "022")), err());
+        assertEquals(0, run(null, withApp("--print-config", "--access-logfile", "-", "-n", "x", "--control-dir", "ctl", "-u", System.getProperty("user.name"), "-m", "022",
+                "--servlet-api", "ee10", "--init-param", "a=b", "--session-store", "memory", "--warmup-path", "/up")), err());
         Set<String> printed = out().lines().map(line -> line.substring(0, line.indexOf(" = ")))
                 .collect(Collectors.toSet());
         Set<String> settable = ConfigKeys.settable(GunicornCommand.spec()).values().stream().distinct()
@@ -99,12 +102,6 @@ class PrintConfigTest {
         assertTrue(out().contains("pid = \"" + Path.of("x.pid").toAbsolutePath() + "\"\n"), out());
         assertTrue(out().contains("bind = [\"unix:" + Path.of("x.sock").toAbsolutePath() + "\"]\n"), out());
         assertTrue(out().contains("classpath = [\"" + classes + "\"]\n"), out());
-    }
-
-    @Test
-    void checkConfigSaysOk() {
-        assertEquals(0, run(null, withApp("--check-config", "-b", "127.0.0.1:9000")), err());
-        assertEquals("Configuration OK: " + TestServlet.class.getName() + " on [127.0.0.1:9000]", out().strip());
     }
 
     @Test

@@ -2,19 +2,18 @@ package dev.gunicornjvm.worker.http;
 
 import dev.gunicornjvm.common.pipe.WorkerFds;
 import dev.gunicornjvm.common.posix.InheritedFd;
-import jakarta.servlet.Servlet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * Jetty 12 serving one Servlet on the inherited listeners, with a graceful drain that loses nothing.
+ * Jetty 12 on the inherited listeners, with Gunicorn's request limits, the access log and a graceful
+ * drain that loses nothing, in front of the app's handler (which a Servlet environment makes).
  */
 public final class HttpServer {
     /** Threads Jetty needs besides request threads: per listener one acceptor and one selector. */
@@ -26,14 +25,15 @@ public final class HttpServer {
     private volatile long lastProbeNanos = System.nanoTime();
     private final Drain drain = new Drain();
     private final List<InheritedConnector> connectors = new ArrayList<>();
-    private final ServletContextHandler context = new ServletContextHandler("/");
+    private final RequestLimits limits;
 
     /**
      * @param threads          request threads (Gunicorn's --threads)
      * @param keepAliveSeconds how long an idle keep-alive connection stays open
      */
-    public HttpServer(List<ListenerSpec> listeners, Class<?> servletClass, ClassLoader appLoader, int threads,
-                      int keepAliveSeconds, boolean accessLog, RequestLimits limits) throws java.io.IOException {
+    public HttpServer(List<ListenerSpec> listeners, int threads, int keepAliveSeconds, boolean accessLog,
+                      RequestLimits limits) throws java.io.IOException {
+        this.limits = limits;
         int maxThreads = threads + THREADS_PER_LISTENER * listeners.size() + 1;
         pool = new QueuedThreadPool(maxThreads, Math.min(maxThreads, 4));
         pool.setName("http");
@@ -56,13 +56,6 @@ public final class HttpServer {
             connectors.add(connector);
             server.addConnector(connector);
         }
-        context.setClassLoader(appLoader);
-        @SuppressWarnings("unchecked")
-        ServletHolder holder = new ServletHolder((Class<? extends Servlet>) servletClass);
-        holder.setInitOrder(0); // init at start, so a failing init() is a boot failure, not a 500 later
-        context.addServlet(holder, "/*");
-        context.getServletHandler().setStartWithUnavailable(false);
-        limits.setHandler(context);
         drain.setHandler(limits);
         server.setHandler(drain);
         if (accessLog) {
@@ -71,9 +64,14 @@ public final class HttpServer {
         server.setStopAtShutdown(false);
     }
 
-    /** Serves one more servlet at an exact path (which takes precedence over the app's "/*"); before start(). */
-    public void addServlet(Servlet servlet, String path) {
-        context.addServlet(new ServletHolder(servlet), path);
+    /** The Jetty server, for what the app's deployment registers on it; before start(). */
+    public Server server() {
+        return server;
+    }
+
+    /** The app's handler, behind the limits and the drain; before start(). */
+    public void setApp(Handler app) {
+        limits.setHandler(app);
     }
 
     public void start() throws Exception {
