@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
@@ -91,5 +93,46 @@ class BadInputTest {
             assertTrue(errorLog.contains("Shutting down: Worker failed to boot."), errorLog);
             assertTrue(errorLog.contains("NoSuchJvmFlag"), "the JVM's own complaint is in the error log:\n" + errorLog);
         }
+    }
+
+    @Test
+    void aWarThatIsMissingOrNotAZipIsOneLine() throws Exception {
+        assertFailsWith(2, "WAR not found: /no/such/app.war", "/no/such/app.war");
+        Path notAZip = Files.writeString(Files.createTempDirectory("gunicorn-bad-war-").resolve("app.war"), "<html>");
+        assertFailsWith(4, "cannot read " + notAZip + " as a WAR (a zip file)", notAZip.toString());
+    }
+
+    @Test
+    void aWebappWhoseDeploymentFailsStopsTheMasterWithExitFourAndSaysWhy() throws Exception {
+        Path war = Apps.copy(Apps.JAVAX);
+        Apps.replaceEntries(war, java.util.Map.of("WEB-INF/web.xml", "<web-app><servlet><servlet-name>broken</web-app>"));
+        try (Gunicorn g = Gunicorn.start("-w", "2", "-b", "127.0.0.1:0", war.toString())) {
+            assertEquals(4, g.awaitExit(EXIT), g.output());
+            assertTrue(g.output().matches("(?s).*Worker failed to boot: cannot start .*app\\.war: .*SAXParseException.*"), g.output());
+            assertTrue(g.output().contains("Shutting down: App failed to load."), g.output());
+            g.awaitAllGone(Duration.ofSeconds(5));
+        }
+        try (Gunicorn g = Gunicorn.start("--check-config", war.toString())) {
+            assertEquals(4, g.awaitExit(EXIT), g.output());
+            assertTrue(g.output().matches("(?s).*\nError: cannot start .*SAXParseException.*"), g.output());
+        }
+    }
+
+    @Test
+    void anInitializerThatThrowsIsABootFailureWithItsReason() throws Exception {
+        Path war = Apps.copy(Apps.SPRING_BOOT);
+        Apps.springRelease(war, "app.fail-on-start=true\napp.version=1\n");
+        try (Gunicorn g = Gunicorn.start("-w", "1", "-b", "127.0.0.1:0", war.toString())) {
+            assertEquals(4, g.awaitExit(Gunicorn.BOOT), g.output());
+            assertTrue(g.output().contains("Worker failed to boot: cannot start " + war
+                    + ": java.lang.IllegalStateException: app.fail-on-start is set: refusing to start (version 1)"), g.output());
+        }
+    }
+
+    @Test
+    void aJavaxAppOnAJakartaEnvironmentIsRefused() throws Exception {
+        assertFailsWith(4, "javax-servlet-example.war uses javax.servlet, which --servlet-api ee11 does not provide (use ee8)",
+                "--servlet-api", "ee11", "-b", "127.0.0.1:0", Apps.JAVAX.toString());
+        assertFailsWith(2, "--servlet-api 'ee9' is not one of ee11, ee10, ee8", "--servlet-api", "ee9", Apps.JAVAX.toString());
     }
 }

@@ -87,6 +87,14 @@ final class Gunicorn implements AutoCloseable {
         return start(args.toArray(new String[0]));
     }
 
+    /** Serves a WAR or webapp directory with -w N on an ephemeral loopback port, plus extra arguments. */
+    static Gunicorn app(Path app, int workers, String... extra) throws IOException {
+        List<String> args = new ArrayList<>(List.of("-w", Integer.toString(workers), "-b", "127.0.0.1:0"));
+        args.addAll(Arrays.asList(extra));
+        args.add(app.toString());
+        return start(args.toArray(new String[0]));
+    }
+
     long pid() {
         return process.pid();
     }
@@ -151,11 +159,16 @@ final class Gunicorn implements AutoCloseable {
      * returns their pids.
      */
     List<Long> awaitServingWorkers(int n) {
+        return awaitServingWorkers(n, "/");
+    }
+
+    /** The same, asking a path of the app that names the worker ("... worker PID ..."). */
+    List<Long> awaitServingWorkers(int n, String path) {
         Wait.until(n + " workers running", BOOT, () -> workers().size() == n);
         Set<Long> answered = new HashSet<>();
         Wait.until(n + " distinct workers answering", BOOT, () -> {
             // A new connection each time: a kept-alive one would always reach the same worker.
-            Http.Reply r = Http.getClosing("127.0.0.1", port(), "/");
+            Http.Reply r = Http.getClosing("127.0.0.1", port(), path);
             if (r.ok()) {
                 answered.add(r.workerPid());
             }

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,14 +82,14 @@ class GunictlUpgradeTest {
 
     @Test
     void aBrokenNewInstallationIsRolledBackAndTheOldMasterServesOn() throws Exception {
-        Path install = copyInstallation();
+        Path install = Installation.copy();
         Path dir = Files.createTempDirectory("gunictl-broken-upgrade-");
         Path pidfile = dir.resolve("app.pid");
         try (Gunicorn g = Gunicorn.startWith(install.resolve("bin/gunicorn"), Map.of(), "-w", "2",
                 "-b", "127.0.0.1:0", "-p", pidfile.toString(), "-cp", Gunicorn.HELLO_JAR.toString(), Gunicorn.HELLO)) {
             List<Long> workers = g.awaitServingWorkers(2);
             try (Load load = Load.start(g, 4)) {
-                breakMasterJar(install.resolve("lib"));
+                Installation.breakMasterJar(install);
                 GunictlCli.Result r = GunictlCli.run(dir, Duration.ofSeconds(300), "--pid", pidfile.toString(), "upgrade");
                 assertEquals(1, r.exit(), r + "\n" + g.output());
                 List<String> err = r.err().lines().toList();
@@ -208,34 +207,6 @@ class GunictlUpgradeTest {
             assertFalse(Procs.alive(newMaster));
         } finally {
             GunictlCli.killIfAlive(fresh);
-        }
-    }
-
-    /** bin/gunicorn, its env script and the jars, copied: an installation the test can break. */
-    private static Path copyInstallation() throws IOException {
-        Path install = Files.createTempDirectory("gunictl-install-");
-        Files.createDirectories(install.resolve("bin"));
-        for (String f : List.of("gunicorn", "gunicorn-jvm-env.sh")) {
-            Files.copy(Gunicorn.HOME.resolve("bin/" + f), install.resolve("bin/" + f), StandardCopyOption.COPY_ATTRIBUTES);
-        }
-        Path lib = install.resolve("lib");
-        Files.createDirectories(lib);
-        try (var jars = Files.list(Gunicorn.HOME.resolve("dist/target/gunicorn-jvm/lib"))) {
-            for (Path jar : jars.toList()) {
-                Files.copy(jar, lib.resolve(jar.getFileName()));
-            }
-        }
-        return install;
-    }
-
-    /** Replaces the master jar by garbage the way installers replace files: a new file moved over it. */
-    private static void breakMasterJar(Path lib) throws IOException {
-        try (var jars = Files.list(lib)) {
-            for (Path jar : jars.filter(p -> p.getFileName().toString().startsWith("gunicorn-master")).toList()) {
-                Path botched = jar.resolveSibling("botched.tmp");
-                Files.writeString(botched, "a botched copy");
-                Files.move(botched, jar, StandardCopyOption.REPLACE_EXISTING);
-            }
         }
     }
 }

@@ -80,6 +80,38 @@ final class Http {
         }
     }
 
+    /**
+     * One request on a new connection, with extra header lines (e.g. "Cookie: ..."), answered in full:
+     * status, headers (names lower-cased) and body. A new connection each time, so that successive
+     * requests are spread over the workers.
+     */
+    static Reply request(int port, String path, String... headers) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+            s.setSoTimeout(30_000);
+            StringBuilder request = new StringBuilder("GET " + path + " HTTP/1.0\r\nHost: test\r\n");
+            for (String header : headers) {
+                request.append(header).append("\r\n");
+            }
+            s.getOutputStream().write(request.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
+            String response = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int headEnd = response.indexOf("\r\n\r\n");
+            if (headEnd < 0) {
+                return new Reply(-1, response, "no end of headers");
+            }
+            String[] head = response.substring(0, headEnd).split("\r\n");
+            java.util.Map<String, java.util.List<String>> fields = new java.util.TreeMap<>();
+            for (int i = 1; i < head.length; i++) {
+                int colon = head[i].indexOf(':');
+                fields.computeIfAbsent(head[i].substring(0, colon).trim().toLowerCase(java.util.Locale.ROOT),
+                        k -> new java.util.ArrayList<>()).add(head[i].substring(colon + 1).trim());
+            }
+            return new Reply(Integer.parseInt(head[0].split(" ")[1]), response.substring(headEnd + 4), null, fields);
+        } catch (IOException | RuntimeException e) {
+            return new Reply(-1, "", e.toString());
+        }
+    }
+
     static Reply getUnix(Path socket, String path) {
         try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             ch.connect(UnixDomainSocketAddress.of(socket));

@@ -24,14 +24,14 @@ final class Load implements AutoCloseable {
     private final long deadline = System.nanoTime() + MAX.toNanos();
     private volatile boolean running = true;
 
-    private Load(Gunicorn g, int clients) {
+    private Load(Gunicorn g, int clients, String path) {
         int port = g.port();
         for (int i = 0; i < clients; i++) {
             boolean keepAlive = i % 2 == 0;
             Thread t = new Thread(() -> {
                 while (running && System.nanoTime() - deadline < 0) {
-                    Http.Reply r = keepAlive ? Http.get("http://127.0.0.1:" + port + "/", Duration.ofSeconds(30))
-                            : Http.getClosing("127.0.0.1", port, "/");
+                    Http.Reply r = keepAlive ? Http.get("http://127.0.0.1:" + port + path, Duration.ofSeconds(30))
+                            : Http.getClosing("127.0.0.1", port, path);
                     if (r.ok()) {
                         ok.incrementAndGet();
                         versionByWorker.put(r.workerPid(), AppJar.version(r));
@@ -46,7 +46,12 @@ final class Load implements AutoCloseable {
     }
 
     static Load start(Gunicorn g, int clients) {
-        Load load = new Load(g, clients);
+        return start(g, clients, "/");
+    }
+
+    /** Load on one path of the app (which must answer "... worker PID (version N)"). */
+    static Load start(Gunicorn g, int clients, String path) {
+        Load load = new Load(g, clients, path);
         load.threads.forEach(Thread::start);
         Wait.until("the load to get answers", Duration.ofSeconds(10), () -> load.ok.get() > 10);
         return load;

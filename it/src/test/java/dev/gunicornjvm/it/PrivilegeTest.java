@@ -8,7 +8,6 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
@@ -40,18 +39,7 @@ class PrivilegeTest {
 
     /** The tests' checkout may sit where nobody cannot read; a copy under a 0755 directory can be. */
     private static Path worldReadableCopyOfTheInstallation() throws IOException {
-        Path install = Files.createTempDirectory("gunicorn-install-");
-        Files.setPosixFilePermissions(install, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Files.createDirectories(install.resolve("bin"));
-        Files.createDirectories(install.resolve("lib"));
-        for (String f : List.of("gunicorn", "gunicorn-jvm-env.sh")) {
-            Files.copy(Gunicorn.HOME.resolve("bin/" + f), install.resolve("bin/" + f), StandardCopyOption.COPY_ATTRIBUTES);
-        }
-        try (var jars = Files.list(Gunicorn.HOME.resolve("dist/target/gunicorn-jvm/lib"))) {
-            for (Path jar : jars.toList()) {
-                Files.copy(jar, install.resolve("lib").resolve(jar.getFileName()));
-            }
-        }
+        Path install = Installation.copy();
         Files.copy(Gunicorn.HELLO_JAR, install.resolve("hello.jar"));
         return install;
     }

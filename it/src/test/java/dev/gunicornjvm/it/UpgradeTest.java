@@ -129,34 +129,14 @@ class UpgradeTest {
 
     @Test
     void aBrokenNewInstallationIsNoticedAndTheOldMasterServesOn() throws Exception {
-        Path install = Files.createTempDirectory("gunicorn-install-");
-        Files.createDirectories(install.resolve("bin"));
-        for (String f : List.of("gunicorn", "gunicorn-jvm-env.sh")) {
-            Files.copy(Gunicorn.HOME.resolve("bin/" + f), install.resolve("bin/" + f),
-                    java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
-        }
-        Path lib = install.resolve("lib");
-        Files.createDirectories(lib);
-        try (var jars = Files.list(Gunicorn.HOME.resolve("dist/target/gunicorn-jvm/lib"))) {
-            for (Path jar : jars.toList()) {
-                Files.copy(jar, lib.resolve(jar.getFileName()));
-            }
-        }
+        Path install = Installation.copy();
         Path dir = Files.createTempDirectory("gunicorn-broken-upgrade-");
         Path pidfile = dir.resolve("app.pid");
         try (Gunicorn g = Gunicorn.startWith(install.resolve("bin/gunicorn"), java.util.Map.of(), "-w", "2",
                 "-b", "127.0.0.1:0", "-p", pidfile.toString(), "-cp", Gunicorn.HELLO_JAR.toString(), Gunicorn.HELLO)) {
             g.awaitServingWorkers(2);
             try (Load load = Load.start(g, 4)) {
-                try (var jars = Files.list(lib)) {
-                    for (Path jar : jars.filter(p -> p.getFileName().toString().startsWith("gunicorn-master")).toList()) {
-                        // The new installation is broken. Replaced as installers do, by a new file: a jar
-                        // overwritten in place would break the running master that has it open.
-                        Path botched = jar.resolveSibling("botched.tmp");
-                        Files.writeString(botched, "a botched copy");
-                        Files.move(botched, jar, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                    }
-                }
+                Installation.breakMasterJar(install);
                 g.signal("USR2");
                 g.awaitOutput("New master \\(pid: \\d+\\) exited \\(exit code \\d+\\): the upgrade failed", STEP);
                 Wait.until("PIDFILE to name the old master again", STEP,

@@ -122,16 +122,17 @@ public final class Master {
         }
         Arbiter arbiter;
         try {
-            if (pidFile != null) {
-                pidFile.write(posix.pid());
-            }
             arbiter = new Arbiter(posix, first, listeners, bound, runtimeDir, sessions, reloader, daemon,
                     new NewMasterLauncher(posix, arguments), oldMaster);
+            if (pidFile != null) {
+                pidFile.write(posix.pid()); // only once there is a master to name
+            }
         } catch (StagingException e) {
             listeners.closeAll();
             return fail(e.getMessage(), ExitCodes.APP_LOAD_ERROR);
         } catch (IOException e) {
             listeners.closeAll();
+            sessions.cleanUp(oldMaster != 0); // an old master's workers may share them
             return fail("cannot write " + e.getMessage() + " (check the directory's permissions)", ExitCodes.ERROR);
         }
         ProcessTitle.set("gunicorn: master [" + settings.title() + "]");
