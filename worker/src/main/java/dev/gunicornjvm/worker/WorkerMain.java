@@ -83,24 +83,29 @@ public final class WorkerMain {
         Thread nativeInit = new Thread(this::startSignals, "native-init");
         nativeInit.start();
 
+        HttpServer server;
         AppDeployer.Deployment deployment;
         try {
-            HttpServer server = new HttpServer(options.listeners, options.threads, options.keepAlive,
+            server = new HttpServer(options.listeners, options.threads, options.keepAlive,
                     options.accessLog != null, RequestLimits.parse(options.limits));
             SessionStores.install(server.server(), options.sessionStore);
             deployment = deployer().deploy(options.appSpec(pid), server.server());
+        } catch (AppLoader.AppLoadException e) {
+            return bootFailed(ExitCodes.APP_LOAD_ERROR, e.getMessage());
+        } catch (Exception e) {
+            return bootFailed(ExitCodes.WORKER_BOOT_ERROR, "cannot start " + options.title + ": " + oneLine(rootCause(e)));
+        }
+        try {
             server.setApp(deployment.handler());
             listening = true; // from here on a QUIT must drain: Jetty may accept as soon as it starts
             server.start();
             http = server; // only now: the heartbeat probes its thread pool, which must be running
-        } catch (AppLoader.AppLoadException e) {
-            return bootFailed(ExitCodes.APP_LOAD_ERROR, e.getMessage());
         } catch (Exception e) {
-            Throwable cause = rootCause(e);
-            boolean appFault = e.getClass().getName().startsWith("jakarta.servlet")
-                    || e.getClass().getName().startsWith("javax.servlet") || cause != e;
+            // The app's deployment failed (a web.xml that does not parse, an initializer or init() that
+            // throws): the app's fault, as Gunicorn's APP_LOAD_ERROR; anything else is the worker's.
+            boolean appFault = deployment.handler().isFailed();
             return bootFailed(appFault ? ExitCodes.APP_LOAD_ERROR : ExitCodes.WORKER_BOOT_ERROR,
-                    "cannot start " + options.title + ": " + oneLine(cause));
+                    "cannot start " + options.title + ": " + oneLine(rootCause(e)));
         }
         if (options.train) {
             return train();

@@ -612,7 +612,6 @@ public final class Arbiter {
     private void reapWorkers() {
         reapNewMaster();
         cdsTrainer.reap();
-        boolean reaped = false;
         for (WorkerRecord w : new ArrayList<>(workers.values())) {
             Optional<ExitStatus> status = posix.reap(w.pid);
             if (status.isEmpty()) {
@@ -621,11 +620,8 @@ public final class Arbiter {
             workers.remove(w.pid);
             posix.close(w.lifelineFd);
             reportExit(w, status.get());
-            reaped = true;
         }
-        if (reaped) {
-            stager.retainOnly(generationsInUse()); // a generation's unpacked WAR goes with its last worker
-        }
+        stager.retainOnly(generationsInUse()); // a generation's unpacked WAR goes with its last worker
     }
 
     private void reportExit(WorkerRecord w, ExitStatus status) {

@@ -8,9 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HashSet;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.session.FileSessionDataStore;
 import org.eclipse.jetty.session.SessionData;
 import org.eclipse.jetty.session.UnreadableSessionDataException;
@@ -30,11 +35,20 @@ import org.slf4j.LoggerFactory;
  * disk at every load, and each save writes a temporary file and renames it over the old one: a
  * reader sees the whole previous version or the whole new one. Jetty's own serialisation (its
  * {@code save} and {@code load}) is kept, so the files hold what Jetty's store would write.
+ *
+ * <p>It also remembers which version of each file this worker last read or wrote (its inode,
+ * modification time in nanoseconds and size: a save is a new file), so that the cache can tell a
+ * session another worker saved since ({@link #isCurrent}), and a save that would only record an
+ * access on a copy older than the file is skipped rather than undoing the other worker's change.
  */
 public class SharedFileSessionDataStore extends FileSessionDataStore {
     private static final Logger LOG = LoggerFactory.getLogger(SharedFileSessionDataStore.class);
     /** Temporary files start with a dot; no session file does (its name starts with the context path). */
     private static final String TEMPORARY = ".";
+    private static final int READ_ATTEMPTS = 5;
+
+    /** Session id to the version of its file this worker last read or wrote. */
+    private final Map<String, String> versions = new ConcurrentHashMap<>();
 
     @Override
     public void initializeStore() throws Exception {
@@ -52,13 +66,48 @@ public class SharedFileSessionDataStore extends FileSessionDataStore {
         return _storeDir.toPath().resolve(getIdWithContext(id));
     }
 
+    /** The file's identity and time of its last save; null when there is none. */
+    private static String version(Path file) {
+        try {
+            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+            return a.fileKey() + "@" + a.lastModifiedTime().to(TimeUnit.NANOSECONDS) + "/" + a.size();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** False if another process saved (or deleted) the session since this one last read or wrote it. */
+    public boolean isCurrent(String id) {
+        return Objects.equals(versions.get(id), version(fileOf(id)));
+    }
+
+    /** Reads the file, and remembers its version if it did not change while it was read. */
     @Override
     public SessionData doLoad(String id) throws Exception {
         Path file = fileOf(id);
+        for (int attempt = 1; ; attempt++) {
+            String before = version(file);
+            if (before == null) {
+                versions.remove(id);
+                return null;
+            }
+            SessionData data = read(id, file);
+            if (data == null) {
+                versions.remove(id);
+                return null;
+            }
+            if (before.equals(version(file)) || attempt == READ_ATTEMPTS) {
+                versions.put(id, before);
+                data.setLastSaved(Files.getLastModifiedTime(file).toMillis());
+                return data;
+            }
+        }
+    }
+
+    /** The session as its file holds it now, or null; remembers nothing (the cache does not get it). */
+    private SessionData read(String id, Path file) throws Exception {
         try (InputStream in = Files.newInputStream(file)) {
-            SessionData data = load(in, id);
-            data.setLastSaved(Files.getLastModifiedTime(file).toMillis());
-            return data;
+            return load(in, id);
         } catch (NoSuchFileException e) {
             return null;
         } catch (UnreadableSessionDataException e) {
@@ -73,13 +122,20 @@ public class SharedFileSessionDataStore extends FileSessionDataStore {
     @Override
     public void doStore(String id, SessionData data, long lastSaveTime) throws Exception {
         Path file = fileOf(id);
+        if (!data.isDirty() && lastSaveTime > 0 && !isCurrent(id)) {
+            // Only the access time changed, on a copy older than what another worker saved since:
+            // writing it would undo that worker's change. Its save recorded a recent access anyway.
+            return;
+        }
         Path temporary = file.resolveSibling(TEMPORARY + file.getFileName() + "." + ProcessHandle.current().pid()
                 + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
         try {
             try (OutputStream out = Files.newOutputStream(temporary)) {
                 save(out, id, data);
             }
+            String version = version(temporary); // a rename keeps the inode and the time
             Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            versions.put(id, version);
         } catch (Exception e) {
             Files.deleteIfExists(temporary);
             throw new UnwriteableSessionDataException(id, _context, e);
@@ -88,12 +144,13 @@ public class SharedFileSessionDataStore extends FileSessionDataStore {
 
     @Override
     public boolean delete(String id) throws Exception {
+        versions.remove(id);
         return Files.deleteIfExists(fileOf(id));
     }
 
     @Override
     public boolean doExists(String id) throws Exception {
-        SessionData data = doLoad(id);
+        SessionData data = read(id, fileOf(id));
         return data != null && !expiredBy(data, System.currentTimeMillis());
     }
 
@@ -103,7 +160,7 @@ public class SharedFileSessionDataStore extends FileSessionDataStore {
         Set<String> expired = new HashSet<>();
         for (String id : candidates) {
             try {
-                SessionData data = doLoad(id);
+                SessionData data = read(id, fileOf(id));
                 if (data == null || expiredBy(data, time)) {
                     expired.add(id);
                 }
@@ -123,7 +180,7 @@ public class SharedFileSessionDataStore extends FileSessionDataStore {
             for (Path file : files) {
                 String id = file.getFileName().toString().substring(prefix.length());
                 try {
-                    SessionData data = doLoad(id);
+                    SessionData data = read(id, file);
                     if (data != null && expiredBy(data, timeLimit)) {
                         expired.add(id);
                     }
