@@ -136,4 +136,12 @@ class BadInputTest {
                 "--servlet-api", "ee11", "-b", "127.0.0.1:0", Apps.JAVAX.toString());
         assertFailsWith(2, "--servlet-api 'ee9' is not one of ee11, ee10, ee8", "--servlet-api", "ee9", Apps.JAVAX.toString());
     }
+
+    @Test
+    void aSessionDirectoryOthersMayWriteIsRefused() throws Exception {
+        Path sessions = Files.createTempDirectory("gunicorn-open-sessions-");
+        Files.setPosixFilePermissions(sessions, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        assertFailsWith(1, "cannot keep sessions in " + sessions + ": it may be written by others (make it private: chmod go-w",
+                "--session-store", "file:" + sessions, "-b", "127.0.0.1:0", "-cp", Gunicorn.HELLO_JAR.toString(), Gunicorn.HELLO);
+    }
 }

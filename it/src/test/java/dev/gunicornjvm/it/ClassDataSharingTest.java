@@ -53,6 +53,23 @@ class ClassDataSharingTest {
         }
     }
 
+    /** A WAR's archive is trained against its warm-up path, through the app's own request path. */
+    @Test
+    void aWarsArchiveIsTrainedAgainstItsWarmupPathAndMappedByLaterWorkers() throws Exception {
+        Path dir = Files.createTempDirectory("gunicorn-cds-war-").resolve("archives");
+        try (Gunicorn g = Gunicorn.app(Apps.SPRING_BOOT, 1, "--worker-cds", dir.toString(),
+                "--warmup-path", "/static.txt?warm-up", "--access-logfile", "-")) {
+            List<Long> first = g.awaitServingWorkers(1, "/hello");
+            Path archive = Path.of(g.awaitOutput(MADE, Gunicorn.BOOT).group(1));
+            assertTrue(archive.getFileName().toString().startsWith("spring-boot-example-"), archive.toString());
+            assertTrue(g.output().contains("\"GET /static.txt?warm-up HTTP/1.1\" 200 41 "),
+                    "the training run asked the warm-up path of the app:\n" + g.output());
+            g.signal("TTIN");
+            long added = g.awaitServingWorkers(2, "/hello").stream().filter(p -> !first.contains(p)).findFirst().orElseThrow();
+            assertTrue(maps(added).contains(archive.toString()), "worker " + added + " maps " + archive);
+        }
+    }
+
     @Test
     void offMeansNoTrainingRun() throws Exception {
         try (Gunicorn g = Gunicorn.hello(1, "--worker-cds", "off")) {

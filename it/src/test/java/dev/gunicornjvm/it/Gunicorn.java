@@ -164,7 +164,12 @@ final class Gunicorn implements AutoCloseable {
 
     /** The same, asking a path of the app that names the worker ("... worker PID ..."). */
     List<Long> awaitServingWorkers(int n, String path) {
-        Wait.until(n + " workers running", BOOT, () -> workers().size() == n);
+        return awaitServingWorkersOf(pid(), n, path);
+    }
+
+    /** The same for the workers of another master that serves the same listeners (a USR2 upgrade's). */
+    List<Long> awaitServingWorkersOf(long master, int n, String path) {
+        Wait.until(n + " workers of master " + master + " running", BOOT, () -> workersOf(master).size() == n);
         Set<Long> answered = new HashSet<>();
         Wait.until(n + " distinct workers answering", BOOT, () -> {
             // A new connection each time: a kept-alive one would always reach the same worker.
@@ -172,9 +177,9 @@ final class Gunicorn implements AutoCloseable {
             if (r.ok()) {
                 answered.add(r.workerPid());
             }
-            return answered.containsAll(workers()) && workers().size() == n;
+            return answered.containsAll(workersOf(master)) && workersOf(master).size() == n;
         });
-        return workers();
+        return workersOf(master);
     }
 
     void signal(String name) {

@@ -74,7 +74,7 @@ class SessionTest {
             g.signal("USR2");
             long fresh = Long.parseLong(g.awaitOutput("started a new master \\(pid: (\\d+)\\)", Gunicorn.BOOT).group(1));
             // The new master starts with the configured -w 2: a count changed by TTIN is the old master's.
-            Wait.until("the new master's workers", Gunicorn.BOOT, () -> g.workersOf(fresh).size() == 2);
+            g.awaitServingWorkersOf(fresh, 2, "/hello");
             g.signal("WINCH");
             Wait.until("the old master's workers to stop", Gunicorn.BOOT, () -> g.workers().isEmpty());
             user.workers.clear();

@@ -81,12 +81,23 @@ class WebappFormsTest {
     }
 
     @Test
-    void aServletClassRunsOnEe10WhenAsked() throws Exception {
-        try (Gunicorn g = Gunicorn.hello(1, "--servlet-api", "ee10", "--init-param", "greeting=hi")) {
-            g.awaitServingWorkers(1);
+    void aServletClassRunsOnEe10WithItsInitParametersUnderItsRootPath() throws Exception {
+        try (Gunicorn g = Gunicorn.start("-w", "1", "-b", "127.0.0.1:0", "--servlet-api", "ee10", "--root-path", "/ctx",
+                "--init-param", "greeting=hello there", "-cp", Gunicorn.FIXTURES.toString(), "fixtures.InitParamServlet")) {
+            g.awaitServingWorkers(1, "/ctx/");
+            assertTrue(Http.request(g.port(), "/ctx/x").body().startsWith("greeting=hello there context=/ctx servlet=6.0 "),
+                    "Servlet 6.0 is ee10's");
             String args = Gunicorn.read(WarReloadTest.runtimeDirectory(g).resolve("worker-1.args"));
-            assertTrue(args.contains("/lib/ee10/jetty-ee10-servlet-"), "the worker runs ee10's jars:\n" + args);
-            assertTrue(!args.contains("/lib/ee11/"), args);
+            assertTrue(args.contains("/lib/ee10/jetty-ee10-servlet-") && !args.contains("/lib/ee11/"),
+                    "the worker runs ee10's jars only:\n" + args);
+        }
+    }
+
+    @Test
+    void aWebappsInitParametersAreContextParametersSpringReads() throws Exception {
+        try (Gunicorn g = Gunicorn.app(Apps.SPRING_BOOT, 1, "--init-param", "app.version=7")) {
+            g.awaitServingWorkers(1, "/hello");
+            assertEquals("7", AppJar.version(Http.request(g.port(), "/hello")));
         }
     }
 

@@ -2,6 +2,7 @@ package dev.gunicornjvm.master;
 
 import dev.gunicornjvm.common.pipe.WorkerMessage;
 import dev.gunicornjvm.common.posix.ExitStatus;
+import dev.gunicornjvm.common.posix.FileOwner;
 import dev.gunicornjvm.common.posix.Posix;
 import dev.gunicornjvm.common.process.ExitCodes;
 import dev.gunicornjvm.master.app.AppStager;
@@ -36,11 +37,17 @@ public final class DeploymentCheck {
     public static int run(Settings settings, PrintStream out, PrintStream err) {
         Posix posix = Posix.get();
         Path dir = null;
-        SessionDirectory sessions = new SessionDirectory(posix, null, null);
+        SessionDirectory sessions = new SessionDirectory(posix, null,
+                settings.workerUser() == null ? null : settings.workerUser().owner());
         try {
             dir = Files.createTempDirectory("gunicorn-jvm-check-",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            StagedApp app = new AppStager(posix, dir).stage(0, settings.app(), null);
+            // Workers that drop to -u must be able to read what the master staged for them.
+            FileOwner owner = settings.workerUser() == null ? null : settings.workerUser().owner();
+            if (owner != null) {
+                posix.chown(dir.toString(), owner.uid(), owner.gid());
+            }
+            StagedApp app = new AppStager(posix, dir).stage(0, settings.app(), owner);
             SpawnedWorker checker = new WorkerLauncher(posix, dir, sessions).spawnChecker(settings, app);
             String failure = failureReported(checker);
             ExitStatus status = awaitExit(posix, checker.pid());
@@ -52,7 +59,7 @@ public final class DeploymentCheck {
             }
             err.println("Error: " + (failure != null ? failure : "the app did not deploy (" + status + "; see above)"));
             return ExitCodes.APP_LOAD_ERROR;
-        } catch (IOException e) {
+        } catch (IOException | IllegalStateException | java.io.UncheckedIOException e) {
             err.println("Error: " + e.getMessage());
             return ExitCodes.APP_LOAD_ERROR;
         } finally {

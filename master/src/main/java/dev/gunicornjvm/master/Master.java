@@ -134,6 +134,10 @@ public final class Master {
             listeners.closeAll();
             sessions.cleanUp(oldMaster != 0); // an old master's workers may share them
             return fail("cannot write " + e.getMessage() + " (check the directory's permissions)", ExitCodes.ERROR);
+        } catch (IllegalStateException | java.io.UncheckedIOException e) {
+            // An installation without the app's Servlet environment, a session directory that cannot be made.
+            listeners.closeAll();
+            return fail(e.getMessage(), ExitCodes.ERROR);
         }
         ProcessTitle.set("gunicorn: master [" + settings.title() + "]");
         try {

@@ -120,13 +120,6 @@ public final class WorkerMain {
     }
 
     /**
-     * What --timeout watches. While booting, a beat only says the JVM runs. Once serving, a beat also
-     * says that the request thread pool still runs tasks: a worker whose every request thread is stuck
-     * (a deadlock, a dead database with no timeouts) falls silent and is replaced, while one slow request
-     * among free threads does not. A JVM that stalls as a whole (GC thrashing, a safepoint that never
-     * ends) stops this thread too.
-     */
-    /**
      * Apps that log with java.util.logging (Jersey does) write to stderr, the error log: one line each,
      * in the error log's own format, instead of JUL's default of two lines, unless the user's
      * --worker-java-opts chose a format.
@@ -144,6 +137,13 @@ public final class WorkerMain {
                 "no Servlet environment on the worker's class path (the master adds lib/ee11, lib/ee10 or lib/ee8)"));
     }
 
+    /**
+     * What --timeout watches. While booting, a beat only says the JVM runs. Once serving, a beat also
+     * says that the request thread pool still runs tasks: a worker whose every request thread is stuck
+     * (a deadlock, a dead database with no timeouts) falls silent and is replaced, while one slow request
+     * among free threads does not. A JVM that stalls as a whole (GC thrashing, a safepoint that never
+     * ends) stops this thread too.
+     */
     private void heartbeat() {
         HttpServer server = http;
         if (server == null) {
@@ -165,7 +165,8 @@ public final class WorkerMain {
     private void startSignals() {
         Posix posix = Posix.get();
         SignalReceiver.start(posix, received -> Signal.ofNumber(received.number()).ifPresent(this::onSignal));
-        ProcessTitle.set("gunicorn: " + (options.train ? "cds-training" : "worker") + " [" + options.title + "]");
+        String role = options.train ? "cds-training" : options.check ? "check" : "worker";
+        ProcessTitle.set("gunicorn: " + role + " [" + options.title + "]"); // only workers are titled worker
     }
 
     /**

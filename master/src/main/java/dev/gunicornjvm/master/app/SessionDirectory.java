@@ -8,7 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -44,12 +46,39 @@ public final class SessionDirectory {
         }
     }
 
-    /** The worker's --session-store argument: "memory", or "file:DIR". */
+    /**
+     * The worker's --session-store argument: "memory", or "file:DIR".
+     *
+     * @throws UncheckedIOException when the directory cannot be made, or others may write to it
+     */
     public String storeArgument(SessionStore store) {
         if (store.memory()) {
             return "memory";
         }
-        return "file:" + (store.directory() != null ? store.directory() : privateDirectory());
+        return "file:" + (store.directory() != null ? checked(store.directory()) : privateDirectory());
+    }
+
+    /**
+     * A --session-store file:DIR: made private to the workers' user if it does not exist, and refused if
+     * others may write to it, since workers deserialise what they find there.
+     */
+    private Path checked(Path dir) {
+        try {
+            if (!Files.isDirectory(dir)) {
+                Files.createDirectories(dir.getParent());
+                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                if (owner != null) {
+                    posix.chown(dir.toString(), owner.uid(), owner.gid());
+                }
+            }
+            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(dir);
+            if (permissions.contains(PosixFilePermission.GROUP_WRITE) || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
+                throw new IOException("it may be written by others (make it private: chmod go-w " + dir + ")");
+            }
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep sessions in " + dir + ": " + e.getMessage(), e);
+        }
     }
 
     /** The private directory, made at first use; null if none was made. */

@@ -346,12 +346,12 @@ public final class Arbiter {
         try {
             next = reloader.reload();
             if (settings().preload()) {
-                // Preloaded workers serve the app the master loaded; only USR2 loads new code.
-                next = next.withApp(settings().app());
+                // Preloaded workers serve the app the master copied; only USR2 loads new code.
+                next = next.withApp(next.app().withSource(settings().app().source(), settings().app().classpath()));
                 LOG.info("Preloaded app: HUP reloads the configuration, not the app code (USR2 loads new code)");
             }
             startGeneration(next);
-        } catch (IllegalArgumentException | IOException e) {
+        } catch (IllegalArgumentException | IllegalStateException | IOException | java.io.UncheckedIOException e) {
             LOG.error("Reload failed, keeping the running configuration: {}", e.getMessage());
             lastReload = new MasterStatus.Reload(reloads, true, false, e.getMessage(), current.number());
             return;

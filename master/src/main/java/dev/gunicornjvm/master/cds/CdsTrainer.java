@@ -30,9 +30,9 @@ import org.apache.logging.log4j.Logger;
 /**
  * Makes the workers' class-data sharing archive, so that nobody has to make one by hand: once a
  * generation serves, and its archive is missing, one extra worker JVM boots the app on a private
- * loopback listener, answers requests that reach no app code (worker/.../Training), stops, and writes
- * every class it loaded into the archive as it exits. Workers started after that map the archive instead of loading and verifying thousands of
- * classes from jars.
+ * loopback listener, answers a request to the app's warm-up path (worker/.../Training), stops, and
+ * writes every class it loaded into the archive as it exits. Workers started after that map the
+ * archive instead of loading and verifying thousands of classes from jars.
  *
  * <p>Runs on the arbiter's thread only. A training run that fails is not retried for the same
  * archive: workers simply start without one.

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import dev.gunicornjvm.common.logging.LogSettings;
+import dev.gunicornjvm.master.app.AppSource;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -33,6 +34,7 @@ final class ConfigFile {
     private static final Set<String> PATH_OPTIONS = Set.of("--classpath", "--pid", "--control-dir", "--error-logfile",
             "--access-logfile", "--worker-cds");
     private static final String UNIX = "unix:";
+    private static final String FILE = "file:";
 
     private final String name;
     private final Path directory;
@@ -98,7 +100,7 @@ final class ConfigFile {
                     options.add(option.longestName() + "=" + value);
                 }
             } else {
-                positionals.add(string(key, entry.getValue()));
+                positionals.add(app(string(key, entry.getValue())));
             }
         }
         if (!positionals.isEmpty()) {
@@ -182,18 +184,30 @@ final class ConfigFile {
         return value.textValue();
     }
 
+    /** APP: a WAR or webapp directory relative to the file's directory; a class name as it is. */
+    private String app(String value) {
+        try {
+            return AppSource.of(value, directory) instanceof AppSource.ServletClass ? value
+                    : directory.resolve(value).toString();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(name + ": " + e.getMessage());
+        }
+    }
+
     /** A relative file name resolved against the config file's directory; other values as they are. */
     private String path(OptionSpec option, String value) {
         boolean socket = option.longestName().equals("--bind") && value.startsWith(UNIX);
-        if (!PATH_OPTIONS.contains(option.longestName()) && !socket) {
+        boolean sessions = option.longestName().equals("--session-store") && value.startsWith(FILE);
+        if (!PATH_OPTIONS.contains(option.longestName()) && !socket && !sessions) {
             return value;
         }
-        String file = socket ? value.substring(UNIX.length()) : value;
+        String prefix = socket ? UNIX : sessions ? FILE : "";
+        String file = value.substring(prefix.length());
         // "" means none (-p ''), "-" a standard stream, "auto" and "off" are --worker-cds modes.
         if (file.isEmpty() || file.equals(LogSettings.STREAM) || GunicornCommand.WORKER_CDS_MODES.contains(file)) {
             return value;
         }
-        return (socket ? UNIX : "") + directory.resolve(file);
+        return prefix + directory.resolve(file);
     }
 
     private IllegalArgumentException wrongType(String key, String expected, String example, JsonNode got) {

@@ -145,6 +145,27 @@ class ConfigSourcesTest {
     }
 
     @Test
+    void aWarOrWebappDirectoryInTheFileIsRelativeToItsDirectoryAndSoIsASessionDirectory() throws IOException {
+        Path sub = Files.createDirectories(dir.resolve("conf"));
+        Files.createDirectories(sub.resolve("releases/current/WEB-INF"));
+        Files.createFile(sub.resolve("app.war"));
+        Path file = sub.resolve("gunicorn.toml");
+        Files.writeString(file, "app = \"app.war\"\nsession_store = \"file:sessions\"\n"
+                + "init_param = [\"spring.profiles.active=prod\", \"empty=\"]\nroot_path = \"/shop/\"\n");
+        Settings s = settings(null, "-c", file.toString());
+        assertEquals(new dev.gunicornjvm.master.app.AppSource.War(sub.resolve("app.war")), s.app().source());
+        assertEquals(sub.resolve("sessions"), s.sessionStore().directory());
+        assertEquals(java.util.Map.of("spring.profiles.active", "prod", "empty", ""), s.app().initParameters());
+        assertEquals("/shop", s.app().rootPath());
+        Files.writeString(file, "app = \"releases/current\"\n");
+        assertEquals(new dev.gunicornjvm.master.app.AppSource.WebappDirectory(sub.resolve("releases/current")),
+                settings(null, "-c", file.toString()).app().source());
+        Files.writeString(file, "app = \"releases\"\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> settings(null, "-c", file.toString()));
+        assertTrue(e.getMessage().startsWith(file + ": APP releases is a directory without WEB-INF/"), e.getMessage());
+    }
+
+    @Test
     void relativePathsOnTheCommandLineAreRelativeToTheCurrentDirectory() throws IOException {
         write("pid = \"file.pid\"\naccess_logfile = \"file.log\"\n");
         Settings s = settings(null, withApp("-c", config.toString(), "-p", "cli.pid", "--access-logfile", "cli.log"));
