@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
  */
 class SpringBootWarTest {
     @Test
+    @Tag("signals") // also run with the server on JDK 25 (see it/pom.xml)
     void controllerStaticFilesFilterAndListenerAllWorkInEveryWorker() throws Exception {
         try (Gunicorn g = Gunicorn.app(Apps.SPRING_BOOT, 2)) {
             List<Long> workers = g.awaitServingWorkers(2, "/hello");

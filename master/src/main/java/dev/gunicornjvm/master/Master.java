@@ -6,6 +6,7 @@ import dev.gunicornjvm.common.posix.ProcessTitle;
 import dev.gunicornjvm.common.process.ExitCodes;
 import dev.gunicornjvm.common.process.PidFile;
 import dev.gunicornjvm.common.signals.SignalReceiver;
+import dev.gunicornjvm.master.app.AppStager;
 import dev.gunicornjvm.master.app.SessionDirectory;
 import dev.gunicornjvm.master.app.StagingException;
 import dev.gunicornjvm.master.arbiter.Arbiter;
@@ -24,10 +25,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Comparator;
 import java.util.List;
 import java.util.OptionalInt;
-import java.util.stream.Stream;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -104,7 +103,7 @@ public final class Master {
                     settings.workerUser() == null ? null : settings.workerUser().owner());
             return serve(posix, listeners, bound, runtimeDir, sessions, pidFile, oldMaster);
         } finally {
-            deleteRecursively(runtimeDir);
+            AppStager.deleteRecursively(runtimeDir);
         }
     }
 
@@ -172,14 +171,6 @@ public final class Master {
             LOG.warn("Cannot hand files over to user {}: {}", user.user(), e.getMessage());
         }
         LOG.info("Workers run as user {} ({}) and group {} ({})", user.user(), user.uid(), user.group(), user.gid());
-    }
-
-    private static void deleteRecursively(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // Only our own temporary files; nothing to report.
-        }
     }
 
     /** True if pid is alive and its title says it is a gunicorn-jvm master. */

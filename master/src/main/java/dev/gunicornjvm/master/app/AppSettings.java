@@ -22,6 +22,17 @@ public record AppSettings(String name, AppSource source, List<Path> classpath, S
         initParameters = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(initParameters));
     }
 
+    /** What a build of the app is made of: -cp, and the WAR or webapp directory. */
+    public List<Path> files() {
+        List<Path> files = new java.util.ArrayList<>(classpath);
+        if (source instanceof AppSource.War war) {
+            files.add(war.file());
+        } else if (source instanceof AppSource.WebappDirectory dir) {
+            files.add(dir.directory());
+        }
+        return files;
+    }
+
     /** The same app from elsewhere: a --preload snapshot. */
     public AppSettings withSource(AppSource newSource, List<Path> newClasspath) {
         return new AppSettings(name, newSource, newClasspath, servletApi, rootPath, initParameters, warmupPath);

@@ -15,7 +15,6 @@ import dev.gunicornjvm.common.control.ControlRequest;
 import dev.gunicornjvm.common.control.ControlResponse;
 import dev.gunicornjvm.common.control.MasterStatus;
 import dev.gunicornjvm.master.Master;
-import dev.gunicornjvm.master.app.AppSource;
 import dev.gunicornjvm.master.app.AppStager;
 import dev.gunicornjvm.master.app.SessionDirectory;
 import dev.gunicornjvm.master.app.StagedApp;
@@ -33,14 +32,17 @@ import dev.gunicornjvm.master.upgrade.NewMasterLauncher;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -142,24 +144,13 @@ public final class Arbiter {
         StagedApp app = stager.stage(number, settings.app(),
                 settings.workerUser() == null ? null : settings.workerUser().owner());
         Optional<CdsArchive> cds = CdsArchive.of(settings.workerCdsDir(), settings.app().source().shortName(),
-                settings.workerJavaOptions(), launcher.workerClasspath(app.environment()), appFiles(settings));
+                settings.workerJavaOptions(), launcher.workerClasspath(app.environment()), settings.app().files());
         return new Generation(number, settings, bound, launcher.writeArgFile(settings, app, bound, number), cds, app);
     }
 
-    /** What a build of the app is made of, for the class-data sharing archive's fingerprint. */
-    private static List<Path> appFiles(Settings settings) {
-        List<Path> files = new ArrayList<>(settings.app().classpath());
-        if (settings.app().source() instanceof AppSource.War war) {
-            files.add(war.file());
-        } else if (settings.app().source() instanceof AppSource.WebappDirectory dir) {
-            files.add(dir.directory());
-        }
-        return files;
-    }
-
     /** Generations whose staged files someone may still read: the current and previous ones, running workers'. */
-    private java.util.Set<Integer> generationsInUse() {
-        java.util.Set<Integer> inUse = new java.util.HashSet<>();
+    private Set<Integer> generationsInUse() {
+        Set<Integer> inUse = new HashSet<>();
         inUse.add(current.number());
         if (previous != null) {
             inUse.add(previous.number());
@@ -351,7 +342,7 @@ public final class Arbiter {
                 LOG.info("Preloaded app: HUP reloads the configuration, not the app code (USR2 loads new code)");
             }
             startGeneration(next);
-        } catch (IllegalArgumentException | IllegalStateException | IOException | java.io.UncheckedIOException e) {
+        } catch (IllegalArgumentException | IllegalStateException | IOException | UncheckedIOException e) {
             LOG.error("Reload failed, keeping the running configuration: {}", e.getMessage());
             lastReload = new MasterStatus.Reload(reloads, true, false, e.getMessage(), current.number());
             return;

@@ -6,10 +6,10 @@ import java.util.List;
  * What a deployment found, for {@code gunicorn --check-config}: what a person needs to see to trust
  * that the app will run as it does elsewhere.
  *
- * @param app          where it runs: environment and context path
+ * @param deployedIn   where it runs: environment and context path
  * @param initializers the ServletContainerInitializers that ran, by class
  */
-public record DeploymentReport(String app, List<String> initializers, List<Component> servlets,
+public record DeploymentReport(String deployedIn, List<String> initializers, List<Component> servlets,
                                List<Component> filters, List<String> listeners, List<String> welcomeFiles) {
     public DeploymentReport {
         initializers = List.copyOf(initializers);
@@ -33,7 +33,7 @@ public record DeploymentReport(String app, List<String> initializers, List<Compo
 
     /** One heading per kind, one line per item, as --check-config prints it. */
     public String render() {
-        StringBuilder b = new StringBuilder("Deployed in ").append(app).append('\n');
+        StringBuilder b = new StringBuilder("Deployed in ").append(deployedIn).append('\n');
         section(b, "Initializers", initializers);
         section(b, "Servlets", servlets.stream().map(Component::toString).toList());
         section(b, "Filters", filters.stream().map(Component::toString).toList());

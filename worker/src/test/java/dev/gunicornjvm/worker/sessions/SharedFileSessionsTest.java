@@ -104,13 +104,27 @@ class SharedFileSessionsTest {
         return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Starts a session on a worker (count 1); returns its cookie. */
+    private String newSession(int port) throws IOException, InterruptedException {
+        HttpResponse<String> first = get(port, "/count", null);
+        assertEquals("1", first.body());
+        return first.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+    }
+
+    /** A request that holds the session in the worker until {@link #release} is counted down. */
+    private java.util.concurrent.CompletableFuture<HttpResponse<String>> hold(int port, String cookie)
+            throws InterruptedException {
+        var held = client.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/hold"))
+                .header("Cookie", cookie).build(), HttpResponse.BodyHandlers.ofString());
+        assertTrue(holding.await(10, TimeUnit.SECONDS), "the request holding the session in worker " + port);
+        return held;
+    }
+
     @Test
     void aSessionCountsAcrossWorkersWhicheverAnswers() throws Exception {
         int a = worker();
         int b = worker();
-        HttpResponse<String> first = get(a, "/count", null);
-        assertEquals("1", first.body());
-        String cookie = first.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+        String cookie = newSession(a);
         int[] order = {b, b, a, b, a, a, a, b, a, b, b, a, b, a, b, a, b, a, b, a};
         for (int i = 0; i < order.length; i++) {
             assertEquals(Integer.toString(i + 2), get(order[i], "/count", cookie).body(), "request " + (i + 2));
@@ -124,8 +138,7 @@ class SharedFileSessionsTest {
     void aSessionInvalidatedByOneWorkerIsGoneForTheOther() throws Exception {
         int a = worker();
         int b = worker();
-        HttpResponse<String> first = get(a, "/count", null);
-        String cookie = first.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+        String cookie = newSession(a);
         assertEquals("2", get(b, "/count", cookie).body());
         assertEquals("gone", get(a, "/invalidate", cookie).body());
         HttpResponse<String> after = get(b, "/count", cookie);
@@ -142,11 +155,8 @@ class SharedFileSessionsTest {
     void aCopyHeldByARequestInFlightIsNotServedOnceAnotherWorkerChangedTheSession() throws Exception {
         int a = worker();
         int b = worker();
-        HttpResponse<String> first = get(b, "/count", null);
-        String cookie = first.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
-        var held = client.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + b + "/hold"))
-                .header("Cookie", cookie).build(), HttpResponse.BodyHandlers.ofString());
-        assertTrue(holding.await(10, TimeUnit.SECONDS), "the request holding the session in worker b");
+        String cookie = newSession(b);
+        var held = hold(b, cookie);
         assertEquals("2", get(a, "/count", cookie).body());
         assertEquals("3", get(b, "/count", cookie).body(), "b reads what a saved, not its cached copy");
         release.countDown();
@@ -159,11 +169,8 @@ class SharedFileSessionsTest {
     void aCopyHeldByARequestInFlightDoesNotBringBackASessionAnotherWorkerEnded() throws Exception {
         int a = worker(0);
         int b = worker(0);
-        HttpResponse<String> first = get(b, "/count", null);
-        String cookie = first.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
-        var held = client.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + b + "/hold"))
-                .header("Cookie", cookie).build(), HttpResponse.BodyHandlers.ofString());
-        assertTrue(holding.await(10, TimeUnit.SECONDS));
+        String cookie = newSession(b);
+        var held = hold(b, cookie);
         assertEquals("gone", get(a, "/invalidate", cookie).body());
         release.countDown();
         assertEquals("held", held.get(10, TimeUnit.SECONDS).body());
