@@ -1,5 +1,5 @@
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee11.servlet.ServletHolder;
 import org.eclipse.jetty.http.HttpCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -9,7 +9,10 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The benchmark's baseline: one plain Jetty 12 JVM serving example.HelloServlet at /*.
- * Usage: java -cp 'lib/*:hello.jar:.' PlainJetty HOST PORT REQUEST_THREADS
+ * Usage: java -cp 'lib/*:lib/ee11/*:hello.jar:.' PlainJetty HOST PORT REQUEST_THREADS
+ *
+ * The class path is a worker's: the server's jars plus the default Servlet environment, lib/ee11
+ * (Jakarta Servlet 6.1 and Jetty's ee11 modules), as gunicorn-jvm gives its workers.
  *
  * Sized like a gunicorn-jvm worker (worker/.../http/HttpServer.java): maxThreads = request threads
  * + 2 per listener (one acceptor, one selector) + 1, the same minimum, no reserved threads, the same
