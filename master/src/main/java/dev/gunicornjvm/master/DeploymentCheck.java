@@ -6,6 +6,7 @@ import dev.gunicornjvm.common.posix.FileOwner;
 import dev.gunicornjvm.common.posix.Posix;
 import dev.gunicornjvm.common.process.ExitCodes;
 import dev.gunicornjvm.master.app.AppStager;
+import dev.gunicornjvm.master.app.PrivateDirectory;
 import dev.gunicornjvm.master.app.SessionDirectory;
 import dev.gunicornjvm.master.app.StagedApp;
 import dev.gunicornjvm.master.config.Settings;
@@ -16,9 +17,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -36,17 +35,12 @@ public final class DeploymentCheck {
     /** Returns the exit code: 0 when the app deployed, 4 when it did not. */
     public static int run(Settings settings, PrintStream out, PrintStream err) {
         Posix posix = Posix.get();
+        // A worker that drops to -u must be able to read what the master staged for it.
+        FileOwner owner = settings.workerUser() == null ? null : settings.workerUser().owner();
         Path dir = null;
-        SessionDirectory sessions = new SessionDirectory(posix, null,
-                settings.workerUser() == null ? null : settings.workerUser().owner());
+        SessionDirectory sessions = new SessionDirectory(posix, null, owner);
         try {
-            dir = Files.createTempDirectory("gunicorn-jvm-check-",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            // Workers that drop to -u must be able to read what the master staged for them.
-            FileOwner owner = settings.workerUser() == null ? null : settings.workerUser().owner();
-            if (owner != null) {
-                posix.chown(dir.toString(), owner.uid(), owner.gid());
-            }
+            dir = PrivateDirectory.createTemp(posix, "gunicorn-jvm-check-", owner);
             StagedApp app = new AppStager(posix, dir).stage(0, settings.app(), owner);
             SpawnedWorker checker = new WorkerLauncher(posix, dir, sessions).spawnChecker(settings, app);
             String failure = failureReported(checker);
@@ -65,7 +59,7 @@ public final class DeploymentCheck {
         } finally {
             sessions.cleanUp(false);
             if (dir != null) {
-                AppStager.deleteRecursively(dir);
+                PrivateDirectory.delete(dir);
             }
         }
     }

@@ -6,7 +6,7 @@ import dev.gunicornjvm.common.posix.ProcessTitle;
 import dev.gunicornjvm.common.process.ExitCodes;
 import dev.gunicornjvm.common.process.PidFile;
 import dev.gunicornjvm.common.signals.SignalReceiver;
-import dev.gunicornjvm.master.app.AppStager;
+import dev.gunicornjvm.master.app.PrivateDirectory;
 import dev.gunicornjvm.master.app.SessionDirectory;
 import dev.gunicornjvm.master.app.StagingException;
 import dev.gunicornjvm.master.arbiter.Arbiter;
@@ -24,7 +24,6 @@ import dev.gunicornjvm.master.upgrade.NewMasterLauncher;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.OptionalInt;
 import org.apache.logging.log4j.LogManager;
@@ -89,8 +88,7 @@ public final class Master {
         LOG.info("Using worker: jetty (threads: {})", settings.threads());
         Path runtimeDir;
         try {
-            runtimeDir = Files.createTempDirectory("gunicorn-jvm-" + pid + "-",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            runtimeDir = PrivateDirectory.createTemp(posix, "gunicorn-jvm-" + pid + "-", null); // handOver gives it to -u
         } catch (IOException e) {
             listeners.closeAll();
             return fail("cannot create a private directory: " + e.getMessage(), ExitCodes.ERROR);
@@ -103,7 +101,7 @@ public final class Master {
                     settings.workerUser() == null ? null : settings.workerUser().owner());
             return serve(posix, listeners, bound, runtimeDir, sessions, pidFile, oldMaster);
         } finally {
-            AppStager.deleteRecursively(runtimeDir);
+            PrivateDirectory.delete(runtimeDir);
         }
     }
 

@@ -9,7 +9,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.util.Comparator;
 import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.List;
@@ -49,7 +48,7 @@ public final class AppStager {
      */
     public StagedApp stage(int generation, AppSettings app, FileOwner owner) throws IOException {
         Path dir = runtimeDir.resolve("generation-" + generation);
-        deleteRecursively(dir);
+        PrivateDirectory.delete(dir);
         Files.createDirectories(dir.resolve("work"));
         directories.put(generation, dir);
         try {
@@ -148,7 +147,7 @@ public final class AppStager {
     private void retire(int generation) {
         Path dir = directories.remove(generation);
         if (dir != null) {
-            deleteRecursively(dir);
+            PrivateDirectory.delete(dir);
             LOG.debug("Removed the files of generation {}", generation);
         }
     }
@@ -158,17 +157,6 @@ public final class AppStager {
             for (Path p : (Iterable<Path>) paths::iterator) {
                 posix.chown(p.toString(), owner.uid(), owner.gid());
             }
-        }
-    }
-
-    public static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            LOG.debug("Could not remove {}: {}", dir, e.toString());
         }
     }
 }

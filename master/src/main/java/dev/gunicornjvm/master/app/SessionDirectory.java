@@ -8,9 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Set;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -64,15 +61,8 @@ public final class SessionDirectory {
      */
     private Path checked(Path dir) {
         try {
-            if (!Files.isDirectory(dir)) {
-                Files.createDirectories(dir.getParent());
-                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-                if (owner != null) {
-                    posix.chown(dir.toString(), owner.uid(), owner.gid());
-                }
-            }
-            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(dir);
-            if (permissions.contains(PosixFilePermission.GROUP_WRITE) || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
+            PrivateDirectory.ensure(posix, dir, owner);
+            if (PrivateDirectory.othersMayWrite(dir)) {
                 throw new IOException("it may be written by others (make it private: chmod go-w " + dir + ")");
             }
             return dir;
@@ -89,11 +79,7 @@ public final class SessionDirectory {
     private Path privateDirectory() {
         if (directory == null) {
             try {
-                directory = Files.createTempDirectory("gunicorn-jvm-sessions-" + posix.pid() + "-",
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-                if (owner != null) {
-                    posix.chown(directory.toString(), owner.uid(), owner.gid());
-                }
+                directory = PrivateDirectory.createTemp(posix, "gunicorn-jvm-sessions-" + posix.pid() + "-", owner);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot create a private directory for sessions: " + e.getMessage(), e);
             }
@@ -105,7 +91,7 @@ public final class SessionDirectory {
         try {
             PosixFileAttributes a = Files.readAttributes(dir, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             int uid = (Integer) Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS);
-            return a.isDirectory() && a.permissions().equals(PosixFilePermissions.fromString("rwx------"))
+            return a.isDirectory() && a.permissions().equals(PrivateDirectory.OWNER_ONLY)
                     && uid == (owner != null ? owner.uid() : posix.uid());
         } catch (IOException e) {
             return false;
@@ -115,7 +101,7 @@ public final class SessionDirectory {
     /** Removes the sessions, unless another master of an upgrade still serves them. */
     public void cleanUp(boolean shared) {
         if (directory != null && !shared) {
-            AppStager.deleteRecursively(directory);
+            PrivateDirectory.delete(directory);
         }
     }
 }

@@ -3,6 +3,8 @@ package dev.gunicornjvm.master.cds;
 import dev.gunicornjvm.common.posix.ExitStatus;
 import dev.gunicornjvm.common.posix.Posix;
 import dev.gunicornjvm.common.signals.Signal;
+import dev.gunicornjvm.common.posix.FileOwner;
+import dev.gunicornjvm.master.app.PrivateDirectory;
 import dev.gunicornjvm.master.app.StagedApp;
 import dev.gunicornjvm.master.config.Settings;
 import dev.gunicornjvm.master.socket.BindAddress;
@@ -16,8 +18,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -39,8 +39,6 @@ import org.apache.logging.log4j.Logger;
  */
 public final class CdsTrainer {
     private static final Logger LOG = LogManager.getLogger("gunicorn.error");
-    /** Archives are class metadata a JVM trusts: nobody but their owner may write them. */
-    private static final Set<PosixFilePermission> PRIVATE_DIRECTORY = PosixFilePermissions.fromString("rwx------");
 
     private final Posix posix;
     private final WorkerLauncher launcher;
@@ -67,7 +65,7 @@ public final class CdsTrainer {
         }
         Listener listener = null;
         try {
-            prepareDirectory(archive.file().getParent(), settings.workerUser());
+            prepareDirectory(archive.file().getParent(), settings.workerUser() == null ? null : settings.workerUser().owner());
             listener = listenerFactory.open(new BindAddress.Tcp("127.0.0.1", InetAddress.getLoopbackAddress(), 0), 16);
             partialFile = archive.file().resolveSibling(archive.file().getFileName() + ".partial-" + posix.pid());
             Files.deleteIfExists(partialFile);
@@ -141,16 +139,9 @@ public final class CdsTrainer {
      * Creates the directory private to whoever writes the archives (the workers' user) and refuses one
      * that others may write to: an archive planted there would be code run by every worker.
      */
-    private void prepareDirectory(Path directory, Settings.WorkerUser workerUser) throws IOException {
-        if (!Files.isDirectory(directory)) {
-            Files.createDirectories(directory);
-            Files.setPosixFilePermissions(directory, PRIVATE_DIRECTORY);
-            if (workerUser != null) {
-                posix.chown(directory.toString(), workerUser.uid(), workerUser.gid());
-            }
-        }
-        Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(directory);
-        if (permissions.contains(PosixFilePermission.GROUP_WRITE) || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
+    private void prepareDirectory(Path directory, FileOwner owner) throws IOException {
+        PrivateDirectory.ensure(posix, directory, owner);
+        if (PrivateDirectory.othersMayWrite(directory)) {
             throw new IOException(directory + " may be written by others (make it private: chmod go-w)");
         }
     }

@@ -48,7 +48,11 @@ public class SharedFileSessionDataStore extends FileSessionDataStore {
     private static final int READ_ATTEMPTS = 5;
 
     /** Session id to the version of its file this worker last read or wrote. */
-    private final Map<String, String> versions = new ConcurrentHashMap<>();
+    private final Map<String, FileVersion> versions = new ConcurrentHashMap<>();
+
+    /** A save is a new file: its identity, time of modification and size tell one save from another. */
+    private record FileVersion(Object fileKey, long modifiedNanos, long size) {
+    }
 
     @Override
     public void initializeStore() throws Exception {
@@ -66,11 +70,11 @@ public class SharedFileSessionDataStore extends FileSessionDataStore {
         return _storeDir.toPath().resolve(getIdWithContext(id));
     }
 
-    /** The file's identity and time of its last save; null when there is none. */
-    private static String version(Path file) {
+    /** The version of the file; null when there is none. */
+    private static FileVersion version(Path file) {
         try {
             BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
-            return a.fileKey() + "@" + a.lastModifiedTime().to(TimeUnit.NANOSECONDS) + "/" + a.size();
+            return new FileVersion(a.fileKey(), a.lastModifiedTime().to(TimeUnit.NANOSECONDS), a.size());
         } catch (IOException e) {
             return null;
         }
@@ -86,7 +90,7 @@ public class SharedFileSessionDataStore extends FileSessionDataStore {
     public SessionData doLoad(String id) throws Exception {
         Path file = fileOf(id);
         for (int attempt = 1; ; attempt++) {
-            String before = version(file);
+            FileVersion before = version(file);
             if (before == null) {
                 versions.remove(id);
                 return null;
@@ -98,7 +102,7 @@ public class SharedFileSessionDataStore extends FileSessionDataStore {
             }
             if (before.equals(version(file)) || attempt == READ_ATTEMPTS) {
                 versions.put(id, before);
-                data.setLastSaved(Files.getLastModifiedTime(file).toMillis());
+                data.setLastSaved(TimeUnit.NANOSECONDS.toMillis(before.modifiedNanos()));
                 return data;
             }
         }
@@ -133,7 +137,7 @@ public class SharedFileSessionDataStore extends FileSessionDataStore {
             try (OutputStream out = Files.newOutputStream(temporary)) {
                 save(out, id, data);
             }
-            String version = version(temporary); // a rename keeps the inode and the time
+            FileVersion version = version(temporary); // a rename keeps the inode and the time
             Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             versions.put(id, version);
         } catch (Exception e) {
