@@ -1,5 +1,6 @@
 package dev.gunicornjvm.ctl;
 
+import dev.gunicornjvm.common.control.ControlCommand;
 import dev.gunicornjvm.common.control.ControlProtocol;
 import dev.gunicornjvm.common.control.ControlRequest;
 import dev.gunicornjvm.common.control.ControlResponse;
@@ -26,7 +27,7 @@ final class WarmUp {
 
     private static void run() {
         try {
-            ControlProtocol.JSON.writeValueAsString(new ControlRequest(ControlProtocol.VERSION, "warm-up", "status", Map.of()));
+            ControlProtocol.JSON.writeValueAsString(ControlRequest.of("warm-up", ControlCommand.STATUS, Map.of()));
             String answer = ControlProtocol.JSON.writeValueAsString(
                     ControlResponse.success("warm-up", StartupTraining.sampleStatus()));
             ControlProtocol.JSON.readValue(answer, ControlResponse.class);

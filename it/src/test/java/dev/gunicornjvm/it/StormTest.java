@@ -1,5 +1,6 @@
 package dev.gunicornjvm.it;
 
+import dev.gunicornjvm.common.control.WorkerState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -47,7 +48,7 @@ class StormTest {
                 MasterStatus settled = Wait.forValue("the master to settle", Duration.ofSeconds(120), () -> {
                     MasterStatus s = status(socket);
                     boolean steady = s.workers().size() == s.targetWorkers()
-                            && s.workers().stream().allMatch(w -> w.state().equals("ready")
+                            && s.workers().stream().allMatch(w -> w.state() == WorkerState.READY
                                     && w.generation() == s.generation())
                             && (s.lastReload() == null || s.lastReload().done());
                     return steady ? s : null;

@@ -8,8 +8,11 @@ import java.util.Map;
  *
  * @param v       protocol version, {@link ControlProtocol#VERSION}
  * @param id      chosen by the client, echoed in the response
- * @param command "status" or "scale"
+ * @param command a {@link ControlCommand}'s wire name; a string, so that an unknown one can be answered
  * @param args    command arguments; may be null
  */
 public record ControlRequest(int v, String id, String command, Map<String, Object> args) {
+    public static ControlRequest of(String id, ControlCommand command, Map<String, Object> args) {
+        return new ControlRequest(ControlProtocol.VERSION, id, command.wire(), args);
+    }
 }

@@ -7,8 +7,7 @@ import java.util.List;
  * consistent.
  *
  * @param configSource  the -c file, or "command line"
- * @param upgrade       "none", "new-master-running" (this is the old master) or "old-master-running"
- *                      (this is the new master)
+ * @param upgrade       this master's part in an upgrade
  * @param otherMaster   pid of the other master of an upgrade, or 0
  * @param lastReload    the outcome of the latest HUP, or null if there was none
  */
@@ -23,15 +22,16 @@ public record MasterStatus(
         boolean daemon,
         boolean preload,
         int generation,
-        String upgrade,
+        UpgradeRole upgrade,
         int otherMaster,
         int targetWorkers,
         boolean stopping,
         List<Worker> workers,
         Reload lastReload) {
 
-    /** One worker: age in seconds, state booting/ready/stopping, and how long ago it last said anything. */
-    public record Worker(int pid, int generation, long ageSeconds, String state, long requests, long lastHeartbeatMillis) {
+    /** One worker: age in seconds, state, and how long ago it last said anything. */
+    public record Worker(int pid, int generation, long ageSeconds, WorkerState state, long requests,
+                         long lastHeartbeatMillis) {
     }
 
     /**

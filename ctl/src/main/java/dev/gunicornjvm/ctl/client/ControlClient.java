@@ -1,5 +1,6 @@
 package dev.gunicornjvm.ctl.client;
 
+import dev.gunicornjvm.common.control.ControlCommand;
 import com.fasterxml.jackson.core.JacksonException;
 import dev.gunicornjvm.common.control.ControlProtocol;
 import dev.gunicornjvm.common.control.ControlRequest;
@@ -43,21 +44,20 @@ public final class ControlClient {
     }
 
     public MasterStatus status(int pid, Duration timeout) throws ControlException {
-        return call(pid, "status", null, timeout).status();
+        return call(pid, ControlCommand.STATUS, null, timeout).status();
     }
 
     /** Sets the master's target number of workers; returns its status right after. */
     public MasterStatus scale(int pid, int workers, Duration timeout) throws ControlException {
-        return call(pid, "scale", Map.of("workers", workers), timeout).status();
+        return call(pid, ControlCommand.SCALE, Map.of("workers", workers), timeout).status();
     }
 
     /** Sends one request and returns the master's successful answer; anything else is an exception. */
-    public ControlResponse call(int pid, String command, Map<String, Object> args, Duration timeout)
+    public ControlResponse call(int pid, ControlCommand command, Map<String, Object> args, Duration timeout)
             throws ControlException {
         Path socket = socketOf(pid);
         requireSocket(socket);
-        ControlRequest request = new ControlRequest(ControlProtocol.VERSION, ID_PREFIX + NEXT_ID.incrementAndGet(),
-                command, args);
+        ControlRequest request = ControlRequest.of(ID_PREFIX + NEXT_ID.incrementAndGet(), command, args);
         String line;
         try {
             line = exchange(socket, ControlProtocol.JSON.writeValueAsString(request) + "\n", timeout);

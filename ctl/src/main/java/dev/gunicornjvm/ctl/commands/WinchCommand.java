@@ -1,5 +1,6 @@
 package dev.gunicornjvm.ctl.commands;
 
+import dev.gunicornjvm.common.control.UpgradeRole;
 import dev.gunicornjvm.common.control.MasterStatus;
 import dev.gunicornjvm.common.signals.Signal;
 import dev.gunicornjvm.ctl.GunictlException;
@@ -22,7 +23,6 @@ import picocli.CommandLine.Option;
         "Only a daemonized master (-D) or the old master of an upgrade (--old) acts on WINCH; for a master in"
                 + " the foreground gunictl refuses and exits 1."})
 public final class WinchCommand extends CtlCommand {
-    private static final String HAS_NEW_MASTER = "new-master-running";
 
     @Option(names = "--old", description = "Send it to the old master of an upgrade (PIDFILE.oldbin).")
     private boolean old;
@@ -40,7 +40,7 @@ public final class WinchCommand extends CtlCommand {
         Deadline deadline = deadline();
         MasterStatus before = watch.status(deadline);
         report.put("master", master.pid());
-        if (!before.daemon() && !HAS_NEW_MASTER.equals(before.upgrade())) {
+        if (!before.daemon() && before.upgrade() != UpgradeRole.NEW_MASTER_RUNNING) {
             throw GunictlException.failed(name + " runs in the foreground and ignores WINCH (terminals send it on"
                     + " every resize); WINCH stops the workers of a daemonized master (-D) or of the old master"
                     + " of an upgrade (--old). Use quit to stop this one");

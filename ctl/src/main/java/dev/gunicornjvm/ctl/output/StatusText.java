@@ -45,9 +45,9 @@ public final class StatusText {
 
     static String upgrade(MasterStatus s) {
         return switch (s.upgrade()) {
-            case "new-master-running" -> "in progress: this is the old master; new master " + s.otherMaster();
-            case "old-master-running" -> "in progress: this is the new master; old master " + s.otherMaster();
-            default -> s.upgrade();
+            case NEW_MASTER_RUNNING -> "in progress: this is the old master; new master " + s.otherMaster();
+            case OLD_MASTER_RUNNING -> "in progress: this is the new master; old master " + s.otherMaster();
+            case NONE -> "none";
         };
     }
 

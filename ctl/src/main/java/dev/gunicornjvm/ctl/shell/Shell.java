@@ -1,5 +1,6 @@
 package dev.gunicornjvm.ctl.shell;
 
+import dev.gunicornjvm.common.control.UpgradeRole;
 import dev.gunicornjvm.common.control.MasterStatus;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -247,8 +248,8 @@ final class Shell {
         } else if (status.targetWorkers() != n) {
             p.append(" (target ").append(status.targetWorkers()).append(')');
         }
-        if (status.upgrade() != null && !status.upgrade().equals("none")) {
-            p.append(", ").append(status.upgrade().equals("new-master-running") ? "old master" : "new master");
+        if (status.upgrade() != null && status.upgrade() != UpgradeRole.NONE) {
+            p.append(", ").append(status.upgrade() == UpgradeRole.NEW_MASTER_RUNNING ? "old master" : "new master");
         }
         return p.append("> ").toString();
     }

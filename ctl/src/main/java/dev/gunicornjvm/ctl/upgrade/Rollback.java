@@ -1,5 +1,6 @@
 package dev.gunicornjvm.ctl.upgrade;
 
+import dev.gunicornjvm.common.control.UpgradeRole;
 import dev.gunicornjvm.common.control.MasterStatus;
 import dev.gunicornjvm.common.signals.Signal;
 import dev.gunicornjvm.ctl.GunictlException;
@@ -60,7 +61,7 @@ final class Rollback {
         Deadline deadline = Deadline.after(u.stepTimeout);
         if (u.winchSent) {
             MasterStatus s = u.oldWatch.status(deadline);
-            if (Upgrade.HAS_NEW_MASTER.equals(s.upgrade())) {
+            if (s.upgrade() == UpgradeRole.NEW_MASTER_RUNNING) {
                 send(u.old, Signal.HUP, "old master");
                 u.report.step("sent HUP to old master " + u.old.pid() + ": it starts its workers again without"
                         + " reloading its configuration");
@@ -105,7 +106,7 @@ final class Rollback {
         }
         try {
             MasterStatus s = u.oldWatch.status(Deadline.after(u.stepTimeout));
-            if (Upgrade.HAS_NEW_MASTER.equals(s.upgrade()) && s.otherMaster() > 0) {
+            if (s.upgrade() == UpgradeRole.NEW_MASTER_RUNNING && s.otherMaster() > 0) {
                 int pid = s.otherMaster();
                 return ProcessTable.stat(pid).map(st -> new MasterProcess(pid, st.startTicks(), u.target().pidFile()))
                         .orElse(null);

@@ -1,5 +1,6 @@
 package dev.gunicornjvm.ctl.upgrade;
 
+import dev.gunicornjvm.common.control.UpgradeRole;
 import dev.gunicornjvm.common.control.MasterStatus;
 import dev.gunicornjvm.common.signals.Signal;
 import dev.gunicornjvm.ctl.GunictlException;
@@ -27,7 +28,6 @@ import java.util.Optional;
  * master still holds its sockets, {@link Rollback} takes the spec's way back.
  */
 public final class Upgrade {
-    static final String HAS_NEW_MASTER = "new-master-running";
 
     final MasterLocator masters;
     final ControlClient control;
@@ -103,7 +103,7 @@ public final class Upgrade {
         if (s.stopping()) {
             throw GunictlException.failed("master " + old.pid() + " is shutting down");
         }
-        if (!"none".equals(s.upgrade())) {
+        if (s.upgrade() != UpgradeRole.NONE) {
             throw GunictlException.failed("master " + old.pid() + " is already part of an upgrade (" + s.upgrade()
                     + ", other master " + s.otherMaster() + ")");
         }
@@ -163,7 +163,7 @@ public final class Upgrade {
             }
             return;
         }
-        if (HAS_NEW_MASTER.equals(s.upgrade()) && s.otherMaster() > 0) {
+        if (s.upgrade() == UpgradeRole.NEW_MASTER_RUNNING && s.otherMaster() > 0) {
             int pid = s.otherMaster();
             fresh = ProcessTable.stat(pid).map(st -> new MasterProcess(pid, st.startTicks(), target().pidFile()))
                     .orElseThrow(() -> GunictlException.failed("the new master " + pid + " exited before it was ready"

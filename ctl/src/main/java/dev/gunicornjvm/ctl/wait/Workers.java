@@ -1,5 +1,6 @@
 package dev.gunicornjvm.ctl.wait;
 
+import dev.gunicornjvm.common.control.WorkerState;
 import dev.gunicornjvm.common.control.MasterStatus;
 import java.util.Map;
 import java.util.TreeMap;
@@ -7,14 +8,12 @@ import java.util.stream.Collectors;
 
 /** Reads a master's worker table the way gunictl's waits need it. */
 public final class Workers {
-    public static final String READY = "ready";
-
     private Workers() {
     }
 
     /** Workers of the master's current generation that accept connections. */
     public static long readyOfCurrent(MasterStatus s) {
-        return s.workers().stream().filter(w -> w.generation() == s.generation() && READY.equals(w.state())).count();
+        return s.workers().stream().filter(w -> w.generation() == s.generation() && w.state() == WorkerState.READY).count();
     }
 
     /** Exactly {@code n} workers, all of the current generation and ready: nothing booting or draining. */
@@ -41,7 +40,7 @@ public final class Workers {
         if (s.workers().isEmpty()) {
             return "no workers; target " + s.targetWorkers();
         }
-        Map<Integer, Map<String, Long>> byGeneration = new TreeMap<>(java.util.Comparator.reverseOrder());
+        Map<Integer, Map<WorkerState, Long>> byGeneration = new TreeMap<>(java.util.Comparator.reverseOrder());
         s.workers().forEach(w -> byGeneration.computeIfAbsent(w.generation(), g -> new TreeMap<>())
                 .merge(w.state(), 1L, Long::sum));
         String parts = byGeneration.entrySet().stream()

@@ -1,0 +1,37 @@
+package dev.gunicornjvm.common.control;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Arrays;
+
+/** A master's part in a USR2 upgrade, as {@code gunictl status} reports it. */
+public enum UpgradeRole {
+    /** No upgrade in progress. */
+    NONE("none"),
+    /** This is the old master: a new master it started by USR2 is running. */
+    NEW_MASTER_RUNNING("new-master-running"),
+    /** This is the new master: the old master that started it still runs. */
+    OLD_MASTER_RUNNING("old-master-running");
+
+    private final String wire;
+
+    UpgradeRole(String wire) {
+        this.wire = wire;
+    }
+
+    @JsonValue
+    public String wire() {
+        return wire;
+    }
+
+    @JsonCreator
+    public static UpgradeRole ofWire(String text) {
+        return Arrays.stream(values()).filter(r -> r.wire.equals(text)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown upgrade role: " + text));
+    }
+
+    @Override
+    public String toString() {
+        return wire;
+    }
+}

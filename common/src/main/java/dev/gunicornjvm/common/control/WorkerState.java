@@ -1,0 +1,33 @@
+package dev.gunicornjvm.common.control;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Arrays;
+import java.util.Locale;
+
+/** Where a worker is in its life, as the master tracks it and gunictl shows it. */
+public enum WorkerState {
+    /** Started, not accepting yet. */
+    BOOTING,
+    /** Accepting connections. */
+    READY,
+    /** Asked to stop (retired, recycled, or the master is stopping); finishing what it has. */
+    STOPPING;
+
+    /** The name on the wire and on screen: "booting", "ready", "stopping". */
+    @JsonValue
+    public String wire() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    @JsonCreator
+    public static WorkerState ofWire(String text) {
+        return Arrays.stream(values()).filter(s -> s.wire().equals(text)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown worker state: " + text));
+    }
+
+    @Override
+    public String toString() {
+        return wire();
+    }
+}
