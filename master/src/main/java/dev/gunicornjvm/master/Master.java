@@ -138,12 +138,14 @@ public final class Master {
         }
         ProcessTitle.set("gunicorn: master [" + settings.title() + "]");
         try {
+            SignalReceiver.start(posix, arbiter::signalled);
             return arbiter.run();
         } catch (RuntimeException | Error e) {
             LOG.fatal("Master failed: {}", e.toString(), e);
             return ExitCodes.ERROR;
         } finally {
             arbiter.cleanUp();
+            sessions.cleanUp(arbiter.sharingSockets()); // the other master's workers use them too
         }
     }
 

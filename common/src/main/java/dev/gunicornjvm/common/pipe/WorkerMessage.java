@@ -33,9 +33,13 @@ public sealed interface WorkerMessage {
 
     /** The worker cannot serve the app and is about to exit with {@code exitCode}. */
     record BootFailed(int exitCode, String reason) implements WorkerMessage {
+        static final int MAX_REASON = 900;
+
         @Override
         public String encode() {
-            return "boot-failed " + exitCode + " " + reason.replace('\n', ' ');
+            // Cut so that the line fits the master's bounded read (StatusPipeReader) even in 4-byte UTF-8.
+            String line = reason.replace('\n', ' ');
+            return "boot-failed " + exitCode + " " + (line.length() > MAX_REASON ? line.substring(0, MAX_REASON) + "..." : line);
         }
     }
 

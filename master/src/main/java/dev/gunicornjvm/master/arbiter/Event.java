@@ -9,13 +9,17 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Everything that can change the master's state arrives as one of these, on one queue, and is handled
  * by the arbiter's single thread. Other threads (the signal thread, one reader per worker pipe, thread
- * dump helpers) only create events.
+ * dump helpers, the control server) only create events.
  */
 sealed interface Event {
     record SignalReceived(ReceivedSignal signal) implements Event {
     }
 
     record WorkerSaid(int pid, WorkerMessage message) implements Event {
+    }
+
+    /** The worker wrote garbage or an endless line on its status pipe; its reader has stopped. */
+    record WorkerFaulty(int pid, String why) implements Event {
     }
 
     record WorkerPipeClosed(int pid) implements Event {

@@ -183,12 +183,11 @@ public final class WorkerLauncher {
     /** JVM options given before the argfile; the user's --worker-java-opts in it still win. */
     private SpawnedWorker spawn(Settings settings, List<Listener> listeners, Path argFile, List<String> jvmOptions,
                                 String title, int[] blockedSignals) throws IOException {
-        int[] status = posix.pipe();
-        int[] lifeline = posix.pipe();
-        int statusRead = posix.moveAbove(status[0], ListenerFactory.HIGH_FD);
-        int statusWrite = posix.moveAbove(status[1], ListenerFactory.HIGH_FD);
-        int lifelineRead = posix.moveAbove(lifeline[0], ListenerFactory.HIGH_FD);
-        int lifelineWrite = posix.moveAbove(lifeline[1], ListenerFactory.HIGH_FD);
+        Pipes pipes = Pipes.open(posix);
+        int statusRead = pipes.statusRead();
+        int statusWrite = pipes.statusWrite();
+        int lifelineRead = pipes.lifelineRead();
+        int lifelineWrite = pipes.lifelineWrite();
         Map<Integer, Integer> childFds = new HashMap<>();
         for (int i = 0; i < listeners.size(); i++) {
             childFds.put(WorkerFds.FIRST_LISTENER + i, listeners.get(i).fd());
@@ -213,6 +212,31 @@ public final class WorkerLauncher {
             // The child has its copies now; the master keeps only its own ends.
             posix.close(statusWrite);
             posix.close(lifelineRead);
+        }
+    }
+
+    /**
+     * A worker's two pipes, the master's ends moved above the fds children receive. When the fds run
+     * out half-way (EMFILE), the ones already made are closed again: a master that fails a spawn
+     * retries later, and must not leak a pipe each time.
+     */
+    private record Pipes(int statusRead, int statusWrite, int lifelineRead, int lifelineWrite) {
+        static Pipes open(Posix posix) throws IOException {
+            List<Integer> made = new ArrayList<>();
+            try {
+                for (int i = 0; i < 2; i++) {
+                    for (int fd : posix.pipe()) {
+                        made.add(fd);
+                    }
+                }
+                for (int i = 0; i < made.size(); i++) {
+                    made.set(i, posix.moveAbove(made.get(i), ListenerFactory.HIGH_FD)); // closes the original
+                }
+                return new Pipes(made.get(0), made.get(1), made.get(2), made.get(3));
+            } catch (RuntimeException e) {
+                made.forEach(posix::close);
+                throw new IOException("cannot start worker: " + e.getMessage(), e);
+            }
         }
     }
 

@@ -1,0 +1,348 @@
+package dev.gunicornjvm.master.arbiter;
+
+import dev.gunicornjvm.common.control.WorkerState;
+import dev.gunicornjvm.common.logging.LogSettings;
+import dev.gunicornjvm.common.logging.Logging;
+import dev.gunicornjvm.common.pipe.WorkerMessage;
+import dev.gunicornjvm.common.posix.ExitStatus;
+import dev.gunicornjvm.common.process.ExitCodes;
+import dev.gunicornjvm.common.signals.Signal;
+import dev.gunicornjvm.master.config.Settings;
+import dev.gunicornjvm.master.socket.Listener;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * Keeps the current generation at its number of workers and retires the others: spawns, retirements,
+ * what workers say and how they end, and the two ends of a reload. Readiness before retirement: an
+ * older generation is retired only once the current one has its workers accepting, so capacity never
+ * dips. Decisions that end the master or start another reload go back to the arbiter.
+ */
+final class Workforce {
+    private static final Logger LOG = LogManager.getLogger("gunicorn.error");
+
+    /** Extra time the master gives workers past --graceful-timeout, so that one using all of it exits by itself. */
+    static final long GRACE_MARGIN_MILLIS = 2000;
+
+    /** What only the arbiter may decide. */
+    interface Decisions {
+        /** Stops the master with this exit code: the first generation cannot boot. */
+        void halt(String reason, int code);
+
+        /** A HUP came during the reload that just ended: reload again. */
+        void reloadAgain();
+    }
+
+    private final Outside outside;
+    private final Processes processes;
+    private final Clock clock;
+    private final UpgradeState upgrade;
+    private final Consumer<Event> events;
+    private final Decisions arbiter;
+    private final int pid;
+    private final WorkerTable workers = new WorkerTable();
+    private final Generations generations;
+    private final WorkerCount count;
+    private final CrashBackoff backoff;
+    /** The daemon's starting command is told once, when the first workers accept. */
+    private boolean announcedReady;
+
+    Workforce(Outside outside, Generation first, UpgradeState upgrade, Consumer<Event> events, Decisions arbiter,
+              int pid) {
+        this.outside = outside;
+        this.processes = outside.processes();
+        this.clock = outside.clock();
+        this.upgrade = upgrade;
+        this.events = events;
+        this.arbiter = arbiter;
+        this.pid = pid;
+        this.generations = new Generations(first);
+        this.count = new WorkerCount(first.settings().workers());
+        this.backoff = new CrashBackoff(clock);
+    }
+
+    WorkerTable workers() {
+        return workers;
+    }
+
+    Generations generations() {
+        return generations;
+    }
+
+    WorkerCount count() {
+        return count;
+    }
+
+    Generation current() {
+        return generations.current();
+    }
+
+    // ---- reloads ----
+
+    /**
+     * Starts a new generation from the configuration as it is now. A HUP during a reload waits for it to
+     * end (signals coalesce anyway: a burst of HUPs must not start a generation per signal).
+     */
+    void reload(Supplier<Settings> configuration, StartupSettings startup) {
+        if (generations.reloading()) {
+            generations.reloadAgainLater();
+            LOG.info("Reload in progress (generation {} booting): reloading again once it serves", current().number());
+            return;
+        }
+        try {
+            Settings next = configuration.get();
+            startGeneration(next);
+            startup.warnIfChanged(next);
+        } catch (IllegalArgumentException | IllegalStateException | IOException | UncheckedIOException e) {
+            LOG.error("Reload failed, keeping the running configuration: {}", e.getMessage());
+            generations.reloadRefused(e.getMessage());
+            return;
+        }
+        LOG.info("Reloading: generation {} with {} workers", current().number(), count.target());
+        outside.systemd().reloading();
+    }
+
+    /** Opens the listeners of the new settings and makes them the current generation; the old one serves on. */
+    private void startGeneration(Settings next) throws IOException {
+        Settings now = current().settings();
+        List<Listener> bound = outside.listeners().openFor(next.binds(), next.backlog());
+        Generation generation;
+        try {
+            generation = outside.files().create(generations.nextNumber(), next, bound);
+        } catch (IOException | RuntimeException e) {
+            closeListenersBut(current()); // the ones this reload opened: no port stays bound without an acceptor
+            throw e;
+        }
+        bound.stream().filter(l -> !current().listeners().contains(l))
+                .forEach(l -> LOG.info("Listening at: {} ({})", l.url(), pid));
+        generations.begin(generation, count.target());
+        if (next.workers() != now.workers()) {
+            count.set(next.workers()); // else a count changed by TTIN/TTOU survives the reload
+        }
+        backoff.reset();
+        if (!next.errorLog().equals(now.errorLog()) || !next.logLevel().equals(now.logLevel())
+                || !Objects.equals(next.accessLog(), now.accessLog())) {
+            Logging.configure(new LogSettings(next.errorLog(), next.accessLog(), next.logLevel()));
+        }
+    }
+
+    /** Gives up a reload in progress: its workers stop, the previous generation stays current. */
+    private void abandonReload(String why) {
+        Generation failed = current();
+        LOG.error("Reload failed, generation {} keeps serving: generation {} {}",
+                generations.previous().orElseThrow().number(), failed.number(), why);
+        count.set(generations.abandonReload(why));
+        for (WorkerRecord w : workers.active(x -> x.generation == failed.number())) {
+            w.state = WorkerState.STOPPING;
+            processes.signal(w.pid, Signal.TERM.number());
+        }
+        closeListenersBut(current());
+        outside.systemd().ready(serving());
+        if (generations.takePendingReload()) {
+            arbiter.reloadAgain();
+        }
+    }
+
+    // ---- what workers say, and how they end ----
+
+    void said(int workerPid, WorkerMessage message) {
+        workers.get(workerPid).ifPresent(w -> said(w, message));
+    }
+
+    private void said(WorkerRecord w, WorkerMessage message) {
+        w.lastHeartbeatNanos = clock.nanos();
+        if (message instanceof WorkerMessage.Ready && w.state == WorkerState.BOOTING) {
+            w.ready(clock.nanos());
+            generations.workerReady();
+            LOG.debug("Worker (pid:{}) of generation {} is accepting (booted in {} ms)", w.pid, w.generation,
+                    TimeUnit.NANOSECONDS.toMillis(clock.nanos() - w.spawnedNanos));
+        } else if (message instanceof WorkerMessage.Heartbeat hb) {
+            w.requests = hb.requests();
+        } else if (message instanceof WorkerMessage.Recycle recycle && !w.recycle && w.state == WorkerState.READY) {
+            w.recycle = true;
+            LOG.info("Worker (pid:{}) served {} requests (--max-requests); replacing it", w.pid, recycle.requests());
+        } else if (message instanceof WorkerMessage.BootFailed failed) {
+            w.bootFailure = failed.reason();
+        }
+    }
+
+    /** A worker that wrote garbage on its status pipe is replaced; a loop of them backs off like crashes. */
+    void faulty(int workerPid, String why) {
+        workers.get(workerPid).filter(w -> w.state != WorkerState.STOPPING).ifPresent(w -> {
+            LOG.error("Worker (pid:{}) wrote {} on its status pipe; replacing it", w.pid, why);
+            retire(w);
+            backoff.failed("worker (pid:" + w.pid + ") is faulty");
+        });
+    }
+
+    /** Reaps exited workers and removes the staged files no generation in use needs. */
+    void reap() {
+        for (WorkerTable.Exit exit : workers.reap(processes)) {
+            exited(exit.worker(), exit.status());
+        }
+        Set<Integer> inUse = generations.inUse(workers);
+        outside.cdsTrainer().generation().ifPresent(inUse::add);
+        outside.files().retainOnly(inUse); // a generation's unpacked WAR goes with its last worker
+    }
+
+    private void exited(WorkerRecord w, ExitStatus status) {
+        if (w.state == WorkerState.STOPPING) {
+            LOG.debug("Worker (pid:{}) stopped: {}", w.pid, status);
+        } else if (w.bootFailure != null
+                || (w.state == WorkerState.BOOTING && !status.killedBySignal() && status.code() != 0)) {
+            String reason = w.bootFailure != null ? w.bootFailure : "the worker JVM exited with code " + status.code()
+                    + " before it was ready (see its output above)";
+            LOG.error("Worker (pid:{}) failed to boot: {}", w.pid, reason);
+            bootFailed(w, status, reason);
+        } else {
+            WorkerExits.log(w.pid, status);
+            if (backoff.diedEarly(w) && w.generation == current().number()) {
+                backoff.failed("worker (pid:" + w.pid + ") died " + TimeUnit.NANOSECONDS.toMillis(clock.nanos()
+                        - w.readyNanos()) + " ms after it started accepting");
+            }
+        }
+    }
+
+    /**
+     * A worker that cannot boot: during a reload the new generation is abandoned and the old one keeps
+     * serving; at start-up the master stops (Gunicorn's "Worker failed to boot."), rather than respawn
+     * forever; once the master has served (a crash after the jar on disk broke), spawning backs off.
+     */
+    private void bootFailed(WorkerRecord w, ExitStatus status, String reason) {
+        if (w.generation != current().number()) {
+            return; // an abandoned generation; nothing to decide
+        }
+        if (generations.reloading()) {
+            abandonReload("cannot boot: " + reason);
+        } else if (!generations.servedOnce()) {
+            boolean appError = status.code() == ExitCodes.APP_LOAD_ERROR;
+            arbiter.halt(appError ? "App failed to load." : "Worker failed to boot.",
+                    appError ? ExitCodes.APP_LOAD_ERROR : ExitCodes.WORKER_BOOT_ERROR);
+        } else {
+            backoff.failed("worker (pid:" + w.pid + ") failed to boot");
+        }
+    }
+
+    // ---- the number of workers ----
+
+    /**
+     * Brings the current generation to the target number of workers, retiring the oldest first, and
+     * retires older generations only once the current one has that many workers accepting.
+     */
+    void manage() {
+        int target = count.target();
+        List<WorkerRecord> active = workers.active(w -> w.generation == current().number());
+        // A worker recycling after --max-requests gets one extra worker beside it, and is retired only
+        // when, without it, the target number still accept; one at a time, so recycling is staggered.
+        boolean recycling = active.stream().anyMatch(w -> w.recycle);
+        int wanted = target + (recycling && target > 0 ? 1 : 0);
+        for (int i = active.size(); i < wanted && backoff.maySpawn(); i++) {
+            if (!spawn()) {
+                return; // decided in spawn(): nothing else to do on this pass
+            }
+        }
+        for (int i = 0; i < active.size() - wanted; i++) {
+            retire(active.get(i));
+        }
+        long ready = active.stream().filter(w -> w.state == WorkerState.READY).count();
+        backoff.checkRecovery(active);
+        if (recycling && active.size() <= wanted && ready - 1 >= target) {
+            retire(active.get(0)); // the oldest recycling worker: active() sorts those first
+            return;
+        }
+        List<WorkerRecord> older = workers.active(w -> w.generation != current().number());
+        if (!older.isEmpty() && ready >= target) {
+            older.forEach(this::retire);
+        }
+        if (generations.reloading() && older.isEmpty() && ready >= Math.min(1, target)) {
+            finishReload();
+        }
+        if (!announcedReady && ready >= target) {
+            announcedReady = true;
+            outside.daemon().ready();
+            outside.systemd().ready(serving());
+        }
+        if (!generations.reloading() && ready >= target) {
+            // Only once the generation serves: the training run must not slow the workers' own start.
+            current().cds().ifPresent(archive -> outside.cdsTrainer().trainIfMissing(current().settings(),
+                    current().app(), current().number(), archive));
+        }
+    }
+
+    private void finishReload() {
+        Generation retired = generations.finishReload();
+        LOG.info("Generation {} is serving; generation {} retired", current().number(), retired.number());
+        closeListenersBut(current());
+        outside.systemd().ready(serving());
+        if (generations.takePendingReload()) {
+            arbiter.reloadAgain();
+        }
+    }
+
+    /** Starts one worker of the current generation; false if none could be started (decided here). */
+    private boolean spawn() {
+        Generation generation = current();
+        try {
+            outside.files().ensure(generation);
+            workers.add(processes.spawnWorker(generation, events), generation.number(), clock.nanos());
+            return true;
+        } catch (IOException | RuntimeException e) {
+            String reason = e.getMessage();
+            if (generations.reloading()) {
+                abandonReload("cannot start a worker: " + reason);
+            } else if (!generations.servedOnce()) {
+                arbiter.halt(reason, ExitCodes.WORKER_BOOT_ERROR); // only the first start may end the master
+            } else {
+                LOG.error("Cannot start a worker; the running ones serve on: {}", reason);
+                backoff.failed("no worker could be started");
+            }
+            return false;
+        }
+    }
+
+    /** Asks a worker to finish what it has and exit (QUIT), and kills it if it outlives its grace. */
+    private void retire(WorkerRecord w) {
+        w.state = WorkerState.STOPPING;
+        w.killAt(clock.nanos() + TimeUnit.SECONDS.toNanos(current().settings().gracefulTimeoutSeconds())
+                + TimeUnit.MILLISECONDS.toNanos(GRACE_MARGIN_MILLIS));
+        processes.signal(w.pid, Signal.QUIT.number());
+    }
+
+    /** Every worker is told to stop: the master is shutting down. */
+    void stopAll(Signal signal) {
+        for (WorkerRecord w : workers.all()) {
+            w.state = WorkerState.STOPPING;
+            processes.signal(w.pid, signal.number());
+        }
+    }
+
+    void killAll() {
+        for (WorkerRecord w : workers.all()) {
+            LOG.warn("Worker (pid:{}) still running at the shutdown deadline; killing it", w.pid);
+            processes.signal(w.pid, Signal.KILL_NUMBER);
+        }
+    }
+
+    void signalAll(Signal signal) {
+        workers.all().forEach(w -> processes.signal(w.pid, signal.number()));
+    }
+
+    private void closeListenersBut(Generation keep) {
+        for (Listener l : outside.listeners().retainOnly(keep.listeners(), !upgrade.sharingSockets())) {
+            LOG.info("Closed listener {} (no longer bound)", l.url());
+        }
+    }
+
+    String serving() {
+        return "Serving " + current().settings().app().name() + " with " + count.target() + " workers (generation "
+                + current().number() + ")";
+    }
+}
