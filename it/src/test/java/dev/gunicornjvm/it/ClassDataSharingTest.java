@@ -87,8 +87,8 @@ class ClassDataSharingTest {
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
         try (Gunicorn g = Gunicorn.hello(1, "--worker-cds", dir.toString())) {
             g.awaitServingWorkers(1);
-            g.awaitOutput("Workers start without a class-data sharing archive: " + dir
-                    + " may be written by others \\(make it private: chmod go-w\\)", Gunicorn.BOOT);
+            g.awaitOutput(java.util.regex.Pattern.quote("[ERROR] Workers start without a class-data sharing archive: "
+                    + dir + " may be written by others (make it private: chmod go-w " + dir + ")"), Gunicorn.BOOT);
             assertEquals(List.of(), files(dir));
             assertEquals(200, Http.getClosing("127.0.0.1", g.port(), "/").status());
         }

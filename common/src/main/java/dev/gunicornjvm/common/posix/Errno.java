@@ -23,4 +23,5 @@ public final class Errno extends RuntimeException {
     public static final int EADDRNOTAVAIL = 99;
     public static final int ECONNREFUSED = 111;
     public static final int ENOENT = 2;
+    public static final int EINVAL = 22;
 }

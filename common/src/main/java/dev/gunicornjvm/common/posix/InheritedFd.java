@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
 import java.net.ProtocolFamily;
+import java.nio.channels.SelectableChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.spi.SelectorProvider;
 
@@ -28,6 +29,18 @@ public final class InheritedFd {
             return (FileDescriptor) newFd.invoke(null, fd);
         } catch (ReflectiveOperationException | RuntimeException e) {
             throw new IllegalStateException("cannot wrap inherited fd " + fd
+                    + " (the JVM needs --add-opens java.base/sun.nio.ch=ALL-UNNAMED): " + e, e);
+        }
+    }
+
+    /** The fd number of a socket channel of this JVM (its {@code sun.nio.ch.SelChImpl#getFDVal}, the same on 17 and 25). */
+    public static int number(SelectableChannel channel) throws IOException {
+        try {
+            Method fdVal = Class.forName("sun.nio.ch.SelChImpl").getMethod("getFDVal");
+            fdVal.setAccessible(true);
+            return (Integer) fdVal.invoke(channel);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new IOException("cannot find the fd of " + channel
                     + " (the JVM needs --add-opens java.base/sun.nio.ch=ALL-UNNAMED): " + e, e);
         }
     }

@@ -66,6 +66,8 @@ public interface LibC {
 
     int setsockopt(int fd, int level, int name, @In int[] value, int length);
 
+    int getsockopt(int fd, int level, int name, @Out int[] value, @In @Out int[] length);
+
     int bind(int fd, Pointer address, int length);
 
     int listen(int fd, int backlog);

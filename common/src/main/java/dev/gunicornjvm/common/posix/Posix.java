@@ -40,6 +40,7 @@ public final class Posix {
     private static final int SOCK_CLOEXEC = 0x80000;
     private static final int SOL_SOCKET = 1;
     private static final int SO_REUSEADDR = 2;
+    private static final int SO_PEERCRED = 17;
     private static final int IPPROTO_IPV6 = 41;
     private static final int IPV6_V6ONLY = 26;
     private static final int SIGPIPE = 13;
@@ -334,6 +335,21 @@ public final class Posix {
             libc.close(fd);
             throw e;
         }
+    }
+
+    /**
+     * The uid of the process at the other end of a connected Unix-domain socket, as the kernel recorded
+     * it at connect time (SO_PEERCRED, a struct ucred of pid, uid and gid): a number, with or without a
+     * passwd entry, that the peer cannot forge.
+     */
+    public int peerUid(int fd) {
+        int[] credentials = new int[3];
+        int[] length = {credentials.length * 4};
+        check("getsockopt(SO_PEERCRED)", libc.getsockopt(fd, SOL_SOCKET, SO_PEERCRED, credentials, length));
+        if (length[0] != credentials.length * 4) {
+            throw new Errno("getsockopt(SO_PEERCRED)", Errno.EINVAL, length[0] + " bytes, not a struct ucred");
+        }
+        return credentials[1];
     }
 
     /** The address a socket is bound to (to learn the port after binding port 0). */

@@ -1,8 +1,11 @@
 package dev.gunicornjvm.master.cds;
 
+import dev.gunicornjvm.common.posix.Posix;
+import dev.gunicornjvm.master.app.PrivateDirectory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
@@ -10,6 +13,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 
 /**
  * The class-data sharing archive that fits one generation of workers: same JDK, same JVM options, same
@@ -24,18 +29,29 @@ import java.util.Optional;
  * @param family the prefix shared by archives of earlier builds of the same app
  */
 public record CdsArchive(Path file, String family) {
+    private static final Logger LOG = LogManager.getLogger("gunicorn.error");
     /** JVM options with which a user manages class-data sharing himself; then we stay out of it. */
     private static final List<String> USER_CDS_OPTIONS = List.of(
             "-Xshare:off", "-XX:SharedArchiveFile", "-XX:ArchiveClassesAtExit", "-XX:AOTCache", "-XX:AOTMode");
 
     /**
      * The archive for workers started with these JVM options and class paths, or empty when sharing is
-     * off: no directory (--worker-cds off), or the options already say what to share.
+     * off: no directory (--worker-cds off), or the options already say what to share. Also empty, with
+     * one error line, when the directory is not the master's own (see {@link PrivateDirectory#requireSafe}):
+     * whoever else made it could have planted an archive, which is code every worker would run.
      */
     public static Optional<CdsArchive> of(Path directory, String app, List<String> jvmOptions,
                                           List<Path> serverClasspath, List<Path> appClasspath) {
         if (directory == null || jvmOptions.stream().anyMatch(o -> USER_CDS_OPTIONS.stream().anyMatch(o::startsWith))) {
             return Optional.empty();
+        }
+        if (Files.exists(directory, LinkOption.NOFOLLOW_LINKS)) { // a missing one is made by the training run
+            try {
+                PrivateDirectory.requireSafe(directory, Posix.get().uid());
+            } catch (IOException e) {
+                LOG.error("Workers start without a class-data sharing archive: {}", e.getMessage());
+                return Optional.empty();
+            }
         }
         // The JVM requires the server's jars at the paths they had in the training run. The app's jars,
         // read by the app's own class loader, count by name only: a --preload snapshot of the same jars
@@ -53,7 +69,7 @@ public record CdsArchive(Path file, String family) {
     }
 
     public boolean exists() {
-        return Files.isRegularFile(file);
+        return Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS);
     }
 
     /** SHA-256 over strings and file identities (name, size, modification time). */

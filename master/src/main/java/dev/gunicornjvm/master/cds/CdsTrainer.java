@@ -16,8 +16,11 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -34,6 +37,10 @@ import org.apache.logging.log4j.Logger;
  * writes every class it loaded into the archive as it exits. Workers started after that map the
  * archive instead of loading and verifying thousands of classes from jars.
  *
+ * <p>The archive directory is the master's (see {@link #prepareDirectory}); the training run, which may
+ * run as the workers' user, writes into a private directory of its own inside it, and the master
+ * renames the archive into place: rename(2) moves a name, so a symlink left there is never followed.
+ *
  * <p>Runs on the arbiter's thread only. A training run that fails is not retried for the same
  * archive: workers simply start without one.
  */
@@ -47,6 +54,8 @@ public final class CdsTrainer {
     private CdsArchive training;
     /** The generation whose staged app the training run deploys. */
     private int generation;
+    /** The training run's own directory inside the archive directory, writable by the workers' user. */
+    private Path trainingDir;
     private Path partialFile;
     private int pid;
     private int lifelineFd;
@@ -63,12 +72,19 @@ public final class CdsTrainer {
         if (pid != 0 || failed.contains(archive.file()) || archive.exists()) {
             return;
         }
+        FileOwner owner = settings.workerUser() == null ? null : settings.workerUser().owner();
+        try {
+            prepareDirectory(archive.file().getParent(), owner != null);
+        } catch (IOException e) {
+            failed.add(archive.file());
+            LOG.error("Workers start without a class-data sharing archive: {}", e.getMessage());
+            return;
+        }
         Listener listener = null;
         try {
-            prepareDirectory(archive.file().getParent(), settings.workerUser() == null ? null : settings.workerUser().owner());
             listener = listenerFactory.open(new BindAddress.Tcp("127.0.0.1", InetAddress.getLoopbackAddress(), 0), 16);
-            partialFile = archive.file().resolveSibling(archive.file().getFileName() + ".partial-" + posix.pid());
-            Files.deleteIfExists(partialFile);
+            trainingDir = PrivateDirectory.createTemp(posix, archive.file().getParent(), ".training-" + posix.pid() + "-", owner);
+            partialFile = trainingDir.resolve(archive.file().getFileName() + ".partial");
             SpawnedWorker trainer = launcher.spawnTrainer(settings, app, listener, List.of(
                     "-XX:ArchiveClassesAtExit=" + partialFile,
                     "-Xlog:cds=off", "-Xlog:cds+dynamic=off")); // its notes on classes it skips are noise
@@ -82,6 +98,7 @@ public final class CdsTrainer {
         } catch (IOException | RuntimeException e) {
             failed.add(archive.file());
             LOG.warn("Workers start without a class-data sharing archive: {}", e.getMessage());
+            deletePartial();
         } finally {
             if (listener != null) {
                 posix.close(listener.fd()); // the trainer has its own copy
@@ -106,10 +123,14 @@ public final class CdsTrainer {
         posix.close(lifelineFd);
         pid = 0;
         try {
-            if (status.get().code() != 0 || !Files.isRegularFile(partialFile)) {
+            if (status.get().code() != 0 || !Files.isRegularFile(partialFile, LinkOption.NOFOLLOW_LINKS)) {
                 throw new IOException("the training run exited (" + status.get() + ") without one");
             }
             Files.move(partialFile, training.file(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            if (!Files.isRegularFile(training.file(), LinkOption.NOFOLLOW_LINKS)) {
+                Files.deleteIfExists(training.file()); // swapped for something else after we looked
+                throw new IOException("the training run left something other than a file");
+            }
             LOG.info("Workers now start with the class-data sharing archive {} (made in {} ms)", training.file(),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos));
             removeOlderBuilds(training);
@@ -136,14 +157,13 @@ public final class CdsTrainer {
     }
 
     /**
-     * Creates the directory private to whoever writes the archives (the workers' user) and refuses one
-     * that others may write to: an archive planted there would be code run by every worker.
+     * Creates the archive directory for the master, and refuses one that is not the master's or that
+     * others may write to: an archive planted there would be code run by every worker. It is 0700, or
+     * 0755 when workers run as another user, who must be able to read the archives but not to add any.
      */
-    private void prepareDirectory(Path directory, FileOwner owner) throws IOException {
-        PrivateDirectory.ensure(posix, directory, owner);
-        if (PrivateDirectory.othersMayWrite(directory)) {
-            throw new IOException(directory + " may be written by others (make it private: chmod go-w)");
-        }
+    private void prepareDirectory(Path directory, boolean otherUser) throws IOException {
+        Set<PosixFilePermission> permissions = PosixFilePermissions.fromString(otherUser ? "rwxr-xr-x" : "rwx------");
+        PrivateDirectory.createSafe(directory, permissions, posix.uid());
     }
 
     private void removeOlderBuilds(CdsArchive kept) {
@@ -158,11 +178,22 @@ public final class CdsTrainer {
         }
     }
 
+    /**
+     * Removes the training run's directory and the files it left there. Only names directly inside it
+     * are unlinked, never walked into: the workers' user could have swapped a subdirectory for a link.
+     */
     private void deletePartial() {
-        try {
-            Files.deleteIfExists(partialFile);
-        } catch (IOException e) {
-            LOG.debug("Could not remove {}: {}", partialFile, e.toString());
+        if (trainingDir == null) {
+            return;
         }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(trainingDir)) {
+            for (Path file : files) {
+                Files.deleteIfExists(file);
+            }
+            Files.deleteIfExists(trainingDir);
+        } catch (IOException e) {
+            LOG.debug("Could not remove {}: {}", trainingDir, e.toString());
+        }
+        trainingDir = null;
     }
 }

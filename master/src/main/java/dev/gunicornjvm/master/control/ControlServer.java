@@ -3,6 +3,9 @@ package dev.gunicornjvm.master.control;
 import dev.gunicornjvm.common.control.ControlProtocol;
 import dev.gunicornjvm.common.control.ControlRequest;
 import dev.gunicornjvm.common.control.ControlResponse;
+import dev.gunicornjvm.common.posix.InheritedFd;
+import dev.gunicornjvm.common.posix.Posix;
+import dev.gunicornjvm.master.app.PrivateDirectory;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -14,7 +17,6 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -23,8 +25,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
-import jdk.net.ExtendedSocketOptions;
-import jdk.net.UnixDomainPrincipal;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -34,8 +34,10 @@ import org.apache.logging.log4j.Logger;
  * with a short queue serve the connections, so a flood of clients, slow or not, costs a bounded amount
  * and never blocks the arbiter.
  *
- * <p>Security: the socket lives in a directory of mode 0700 and is itself 0600, and each request is
- * checked against the peer's credentials (SO_PEERCRED): only the master's own user and root may act.
+ * <p>Security: the socket lives in a directory of mode 0700 that the master's uid owns (one made by
+ * anyone else is refused, not adopted), is itself 0600, and each request is checked against the peer's
+ * uid (SO_PEERCRED): only the master's own uid and root may act. Uids are compared as numbers, so a
+ * peer whose uid has no passwd entry is judged like any other, and two names for one uid are one user.
  */
 public final class ControlServer implements AutoCloseable {
     private static final Logger LOG = LogManager.getLogger("gunicorn.error");
@@ -47,7 +49,9 @@ public final class ControlServer implements AutoCloseable {
     private final Path socket;
     private final ServerSocketChannel server;
     private final BiConsumer<ControlRequest, CompletableFuture<ControlResponse>> arbiter;
-    private final String owner = System.getProperty("user.name");
+    private final Posix posix;
+    /** The master's uid: with root, the only peer allowed to act. */
+    private final int owner;
     private final ThreadPoolExecutor handlers = new ThreadPoolExecutor(HANDLERS, HANDLERS, 0, TimeUnit.SECONDS,
             new ArrayBlockingQueue<>(QUEUED_CONNECTIONS), r -> {
                 Thread t = new Thread(r, "control-handler");
@@ -55,8 +59,10 @@ public final class ControlServer implements AutoCloseable {
                 return t;
             });
 
-    private ControlServer(Path socket, ServerSocketChannel server,
+    private ControlServer(Posix posix, Path socket, ServerSocketChannel server,
                           BiConsumer<ControlRequest, CompletableFuture<ControlResponse>> arbiter) {
+        this.posix = posix;
+        this.owner = posix.uid();
         this.socket = socket;
         this.server = server;
         this.arbiter = arbiter;
@@ -70,27 +76,27 @@ public final class ControlServer implements AutoCloseable {
     public static ControlServer start(Path directory, int pid,
                                       BiConsumer<ControlRequest, CompletableFuture<ControlResponse>> arbiter)
             throws IOException {
-        prepareDirectory(directory);
+        Posix posix = Posix.get();
+        prepareDirectory(directory, posix.uid());
         Path socket = ControlProtocol.socket(directory, pid);
         Files.deleteIfExists(socket); // ours by name: a master with our pid cannot be running
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(socket), 64);
         Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
-        ControlServer control = new ControlServer(socket, server, arbiter);
+        ControlServer control = new ControlServer(posix, socket, server, arbiter);
         Thread acceptor = new Thread(control::acceptLoop, "control-accept");
         acceptor.setDaemon(true);
         acceptor.start();
         return control;
     }
 
-    private static void prepareDirectory(Path directory) throws IOException {
-        if (Files.exists(directory, LinkOption.NOFOLLOW_LINKS)) {
-            if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
-                throw new IOException(directory + " exists and is not a directory");
-            }
-        } else {
-            Files.createDirectories(directory);
-        }
+    /**
+     * Makes the directory 0700, or checks the one that exists: a directory another user made, or one
+     * others may write to, is refused rather than adopted, since its maker could have planted files in
+     * it or swap our socket for theirs. One of ours that others may only read is made 0700.
+     */
+    private static void prepareDirectory(Path directory, int uid) throws IOException {
+        PrivateDirectory.createSafe(directory, PosixFilePermissions.fromString("rwx------"), uid);
         Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
     }
 
@@ -132,12 +138,12 @@ public final class ControlServer implements AutoCloseable {
 
     /** The answer to one connection's request, or null to drop it without one. */
     private ControlResponse answer(SocketChannel client) throws IOException {
-        UnixDomainPrincipal peer = client.getOption(ExtendedSocketOptions.SO_PEERCRED);
-        String user = peer.user().getName();
-        if (!user.equals(owner) && !user.equals("root")) {
-            LOG.warn("Refused a control request from user {}", user);
+        // The JDK's SO_PEERCRED gives a user name; the kernel gives the number we compare.
+        int uid = posix.peerUid(InheritedFd.number(client));
+        if (uid != owner && uid != 0) {
+            LOG.warn("Refused a control request from uid {}", uid);
             return ControlResponse.failure(null, "permission-denied",
-                    "only " + owner + " and root may control this master");
+                    "only uid " + owner + " and root may control this master");
         }
         String line = readLine(client);
         if (line == null) {

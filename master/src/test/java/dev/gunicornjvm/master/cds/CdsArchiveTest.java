@@ -48,6 +48,26 @@ class CdsArchiveTest {
         }
     }
 
+    @Test
+    void aDirectoryOthersMayWriteOrALinkGetsNoArchive() throws IOException {
+        Path jar = jar("app.jar", 1000);
+        Path open = Files.createDirectories(dir.resolve("open"));
+        Files.setPosixFilePermissions(open, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        assertTrue(CdsArchive.of(open, "a.B", List.of(), List.of(jar), List.of(jar)).isEmpty(), "world-writable");
+        Path link = Files.createSymbolicLink(dir.resolve("link"), open);
+        assertTrue(CdsArchive.of(link, "a.B", List.of(), List.of(jar), List.of(jar)).isEmpty(), "a symlink");
+        assertTrue(CdsArchive.of(dir.resolve("missing"), "a.B", List.of(), List.of(jar), List.of(jar)).isPresent(),
+                "a missing one is made, safely, by the training run");
+    }
+
+    @Test
+    void aLinkInPlaceOfTheArchiveIsNoArchive() throws IOException {
+        Path jar = jar("app.jar", 1000);
+        CdsArchive archive = CdsArchive.of(dir, "a.B", List.of(), List.of(jar), List.of(jar)).orElseThrow();
+        Files.createSymbolicLink(archive.file(), jar);
+        assertTrue(!archive.exists());
+    }
+
     private CdsArchive archive(List<String> options, Path server, Path app) {
         return CdsArchive.of(dir, "example.HelloServlet", options, List.of(server), List.of(app)).orElseThrow();
     }
