@@ -37,14 +37,13 @@ class PrivilegeTest {
                 assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)));
                 g.awaitOutput("Workers run as user " + user.name + " \\(" + user.uid + "\\)", java.time.Duration.ofSeconds(5));
 
-                // The workers' uid runs the app's code, so it may not control the master either, even
-                // through modes opened up.
+                // The workers' uid may use the socket (a deploy user that is the -u user needs no sudo),
+                // checked by number, once the modes let it reach the socket at all.
                 Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
                 Files.setPosixFilePermissions(socket.getParent(), PosixFilePermissions.fromString("rwx--x--x"));
                 Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw-rw-"));
                 String reply = Root.controlRequestAs(user.uid, socket, "{\"v\":1,\"id\":\"x\",\"command\":\"status\"}");
-                assertTrue(reply.contains("\"code\":\"permission-denied\""), reply);
-                g.awaitOutput("Refused a control request from uid " + user.uid, java.time.Duration.ofSeconds(5));
+                assertTrue(reply.contains("\"ok\":true"), reply);
             }
         } finally {
             Root.deleteTree(dir);

@@ -159,7 +159,8 @@ public final class Arbiter implements Workforce.Decisions {
             return;
         }
         try {
-            control = ControlServer.start(directory, pid, (request, answer) -> events.add(new Event.ControlCall(request, answer)));
+            control = ControlServer.start(directory, pid, startup.workerUid(),
+                    (request, answer) -> events.add(new Event.ControlCall(request, answer)));
             LOG.debug("Control socket at {}", control.socket());
         } catch (IOException e) {
             LOG.error("No control socket (gunictl will only send signals): cannot listen in {}: {}", directory, e.getMessage());

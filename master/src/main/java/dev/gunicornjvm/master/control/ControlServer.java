@@ -19,6 +19,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Collections;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -36,7 +41,8 @@ import org.apache.logging.log4j.Logger;
  *
  * <p>Security: the socket lives in a directory of mode 0700 that the master's uid owns (one made by
  * anyone else is refused, not adopted), is itself 0600, and each request is checked against the peer's
- * uid (SO_PEERCRED): only the master's own uid and root may act. Uids are compared as numbers, so a
+ * uid (SO_PEERCRED): only root, the master's own uid and the workers' uid (-u) may act. Uids are
+ * compared as numbers, so a
  * peer whose uid has no passwd entry is judged like any other, and two names for one uid are one user.
  */
 public final class ControlServer implements AutoCloseable {
@@ -50,8 +56,10 @@ public final class ControlServer implements AutoCloseable {
     private final ServerSocketChannel server;
     private final BiConsumer<ControlRequest, CompletableFuture<ControlResponse>> arbiter;
     private final Posix posix;
-    /** The master's uid: with root, the only peer allowed to act. */
+    /** The master's uid, which owns the socket. */
     private final int owner;
+    /** The uids that may act: root, the master's, and the workers' (-u) if they run as another user. */
+    private final Set<Integer> allowed;
     private final ThreadPoolExecutor handlers = new ThreadPoolExecutor(HANDLERS, HANDLERS, 0, TimeUnit.SECONDS,
             new ArrayBlockingQueue<>(QUEUED_CONNECTIONS), r -> {
                 Thread t = new Thread(r, "control-handler");
@@ -60,9 +68,12 @@ public final class ControlServer implements AutoCloseable {
             });
 
     private ControlServer(Posix posix, Path socket, ServerSocketChannel server,
-                          BiConsumer<ControlRequest, CompletableFuture<ControlResponse>> arbiter) {
+                          OptionalInt workerUid, BiConsumer<ControlRequest, CompletableFuture<ControlResponse>> arbiter) {
         this.posix = posix;
         this.owner = posix.uid();
+        Set<Integer> uids = new TreeSet<>(List.of(0, owner));
+        workerUid.ifPresent(uids::add);
+        this.allowed = Collections.unmodifiableSet(uids);
         this.socket = socket;
         this.server = server;
         this.arbiter = arbiter;
@@ -71,9 +82,10 @@ public final class ControlServer implements AutoCloseable {
     /**
      * Opens {@code directory/PID.sock} and starts accepting.
      *
-     * @param arbiter receives each valid request with the future to complete with its answer
+     * @param workerUid the uid workers run as (-u), which may use the socket too; empty without -u
+     * @param arbiter   receives each valid request with the future to complete with its answer
      */
-    public static ControlServer start(Path directory, int pid,
+    public static ControlServer start(Path directory, int pid, OptionalInt workerUid,
                                       BiConsumer<ControlRequest, CompletableFuture<ControlResponse>> arbiter)
             throws IOException {
         Posix posix = Posix.get();
@@ -83,7 +95,7 @@ public final class ControlServer implements AutoCloseable {
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(socket), 64);
         Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
-        ControlServer control = new ControlServer(posix, socket, server, arbiter);
+        ControlServer control = new ControlServer(posix, socket, server, workerUid, arbiter);
         Thread acceptor = new Thread(control::acceptLoop, "control-accept");
         acceptor.setDaemon(true);
         acceptor.start();
@@ -140,10 +152,10 @@ public final class ControlServer implements AutoCloseable {
     private ControlResponse answer(SocketChannel client) throws IOException {
         // The JDK's SO_PEERCRED gives a user name; the kernel gives the number we compare.
         int uid = posix.peerUid(InheritedFd.number(client));
-        if (uid != owner && uid != 0) {
+        if (!allowed.contains(uid)) {
             LOG.warn("Refused a control request from uid {}", uid);
             return ControlResponse.failure(null, "permission-denied",
-                    "only uid " + owner + " and root may control this master");
+                    "only uids " + allowed + " may control this master");
         }
         String line = readLine(client);
         if (line == null) {
