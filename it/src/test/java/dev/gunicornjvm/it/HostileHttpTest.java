@@ -58,6 +58,8 @@ class HostileHttpTest {
                         Set.of(400, 405)),
                 Arguments.of("Transfer-Encoding in HTTP/1.0 (refused as in Gunicorn)",
                         "POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", Set.of(400)),
+                Arguments.of("unknown transfer coding before chunked (refused as in Gunicorn)",
+                        "POST / HTTP/1.1\r\n" + h + "Transfer-Encoding: foo, chunked\r\n\r\n0\r\n\r\n", Set.of(501)),
                 Arguments.of("unknown transfer coding", "POST / HTTP/1.1\r\n" + h + "Transfer-Encoding: gzip\r\n\r\n",
                         Set.of(400, 501)),
                 Arguments.of("request line over --limit-request-line",

@@ -26,7 +26,7 @@ public final class HttpServer {
     private final Drain drain = new Drain();
     private final List<InheritedConnector> connectors = new ArrayList<>();
     private final RequestLimits limits;
-    private final ChunkedHttp10 http10 = new ChunkedHttp10();
+    private final TransferCodings codings = new TransferCodings();
 
     /**
      * @param threads          request threads (Gunicorn's --threads)
@@ -51,7 +51,7 @@ public final class HttpServer {
             server.addConnector(connector);
         }
         drain.setHandler(limits);
-        limits.setHandler(http10);
+        limits.setHandler(codings);
         server.setHandler(drain);
         if (accessLog) {
             server.setRequestLog(new AccessLog());
@@ -83,7 +83,7 @@ public final class HttpServer {
 
     /** The app's handler, behind the drain and Gunicorn's request checks; before start(). */
     public void setApp(Handler app) {
-        http10.setHandler(app);
+        codings.setHandler(app);
     }
 
     public void start() throws Exception {

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Gunicorn's request checks of a worker ({@link RequestLimits}, {@link ChunkedHttp10}) in a real Jetty
+ * Gunicorn's request checks of a worker ({@link RequestLimits}, {@link TransferCodings}) in a real Jetty
  * server on an ephemeral port, with the worker's own HTTP configuration, in the order the worker chains
  * them, in front of an app that echoes the header fields it sees and never reads a body. Requests are
  * raw bytes over a socket, so what is tested is what a client on the wire gets.
@@ -43,9 +43,9 @@ class RequestChecksTest {
         connector.setHost("127.0.0.1");
         connector.setIdleTimeout(10_000); // longer than any answer here: a close seen is the server's choice
         server.addConnector(connector);
-        ChunkedHttp10 http10 = new ChunkedHttp10();
-        limits.setHandler(http10);
-        http10.setHandler(new EchoHeaders());
+        TransferCodings codings = new TransferCodings();
+        limits.setHandler(codings);
+        codings.setHandler(new EchoHeaders());
         server.setHandler(limits);
         server.start();
         port = connector.getLocalPort();
@@ -101,6 +101,22 @@ class RequestChecksTest {
         assertFalse(response.contains("Transfer-Encoding=chunked"), "the app was not called:\n" + response);
         String chunkedLast = exchange("POST / HTTP/1.0\r\nTransfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n");
         assertTrue(chunkedLast.startsWith("HTTP/1.1 400"), chunkedLast);
+    }
+
+    @Test
+    void transferCodingsAreGunicornsOnly() throws Exception {
+        start(8190, HeaderMap.DROP);
+        String next = "GET /next HTTP/1.1\r\n" + HOST + "Connection: close\r\n\r\n";
+        String unknown = exchange("POST / HTTP/1.1\r\n" + HOST + "Transfer-Encoding: foo, chunked\r\n\r\n0\r\n\r\n" + next);
+        assertTrue(unknown.startsWith("HTTP/1.1 501"), unknown);
+        assertFalse(unknown.contains("/next"), unknown);
+        // gzip is the app's to decode, and the connection ends after the answer, as in Gunicorn.
+        String gzip = exchange("POST / HTTP/1.1\r\n" + HOST + "Transfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n" + next);
+        assertTrue(gzip.startsWith("HTTP/1.1 200"), gzip);
+        assertFalse(gzip.contains("/next"), gzip);
+        String identity = exchange("POST / HTTP/1.1\r\n" + HOST + "Transfer-Encoding: identity, chunked\r\n\r\n0\r\n\r\n"
+                + next);
+        assertTrue(identity.startsWith("HTTP/1.1 200") && identity.contains("GET /next"), identity);
     }
 
     @Test
