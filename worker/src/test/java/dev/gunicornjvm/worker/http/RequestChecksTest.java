@@ -136,6 +136,20 @@ class RequestChecksTest {
         assertTrue(response.contains("GET /next"), response);
     }
 
+    @Test
+    void aChunkedBodyNotFullyArrivedWhenTheAppHasAnsweredEndsTheConnection() throws Exception {
+        start(8190, HeaderMap.DROP);
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+            s.setSoTimeout(5000);
+            // The body's last chunk never comes: the worker does not wait for it to find a next request.
+            s.getOutputStream().write(("POST / HTTP/1.1\r\n" + HOST + "Transfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            String response = readUntilClosed(s.getInputStream());
+            assertEquals(1, response.split("HTTP/1.1 ", -1).length - 1, response);
+        }
+    }
+
     /** Sends the bytes, then reads until the server closes the connection; fails if it never does. */
     private String exchange(String request) throws IOException {
         try (Socket s = new Socket()) {
