@@ -39,6 +39,12 @@ class BadInputTest {
     }
 
     @Test
+    void badHeaderMapIsAUsageError() throws Exception {
+        assertFailsWith(2, "Error: --header-map 'allow' is not one of drop, refuse, dangerous", "--header-map", "allow",
+                "-cp", Gunicorn.HELLO_JAR.toString(), Gunicorn.HELLO);
+    }
+
+    @Test
     void missingClasspathEntryIsNamed() throws Exception {
         assertFailsWith(2, "classpath entry not found: /no/such.jar", "-cp", "/no/such.jar", Gunicorn.HELLO);
     }

@@ -112,6 +112,42 @@ final class Http {
         }
     }
 
+    /**
+     * Raw bytes sent on a new connection, and everything the server sends back until it closes the
+     * connection; fails if the server leaves it open for 10 s. For requests no well-behaved client sends.
+     */
+    static String raw(int port, String request) throws IOException {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            s.getOutputStream().flush();
+            return readUntilClosed(s.getInputStream());
+        }
+    }
+
+    /** Everything until the server closes the connection; fails if it keeps it open. */
+    static String readUntilClosed(InputStream in) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        try {
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                out.write(buffer, 0, n);
+            }
+        } catch (java.net.SocketTimeoutException e) {
+            throw new AssertionError("the connection was left open after:\n" + out.toString(StandardCharsets.ISO_8859_1));
+        } catch (java.net.SocketException reset) {
+            // A reset after the answer still closes the connection.
+        }
+        return out.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    /** How many responses a raw exchange holds: one per status line. */
+    static int responses(String raw) {
+        return raw.split("HTTP/1\\.1 \\d{3} ", -1).length - 1;
+    }
+
     static Reply getUnix(Path socket, String path) {
         try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             ch.connect(UnixDomainSocketAddress.of(socket));

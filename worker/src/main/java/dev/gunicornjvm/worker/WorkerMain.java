@@ -87,7 +87,7 @@ public final class WorkerMain {
         AppDeployer.Deployment deployment;
         try {
             server = new HttpServer(options.listeners, options.threads, options.keepAlive,
-                    options.accessLog != null, RequestLimits.parse(options.limits));
+                    options.accessLog != null, RequestLimits.parse(options.limits, options.headerMap));
             SessionStores.install(server.server(), options.sessionStore);
             deployment = deployer().deploy(options.appSpec(pid), server.server());
         } catch (AppLoader.AppLoadException e) {

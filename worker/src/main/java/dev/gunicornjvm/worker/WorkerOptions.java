@@ -1,5 +1,6 @@
 package dev.gunicornjvm.worker;
 
+import dev.gunicornjvm.common.http.HeaderMap;
 import dev.gunicornjvm.worker.app.AppSpec;
 import dev.gunicornjvm.worker.app.ServerLibraries;
 import dev.gunicornjvm.worker.http.ListenerSpec;
@@ -58,6 +59,10 @@ final class WorkerOptions {
     @Option(names = "--limits", defaultValue = "4094,100,8190")
     String limits;
 
+    /** --header-map of the master: drop, refuse or dangerous. */
+    @Option(names = "--header-map", defaultValue = "drop", converter = HeaderMapConverter.class)
+    HeaderMap headerMap;
+
     @Option(names = "--max-requests", defaultValue = "0")
     long maxRequests;
 
@@ -113,6 +118,13 @@ final class WorkerOptions {
 
     String warmupPath() {
         return warmupPath != null ? warmupPath : rootPath.endsWith("/") ? rootPath : rootPath + "/";
+    }
+
+    static final class HeaderMapConverter implements picocli.CommandLine.ITypeConverter<HeaderMap> {
+        @Override
+        public HeaderMap convert(String value) {
+            return HeaderMap.parse(value);
+        }
     }
 
     static final class ListenerConverter implements picocli.CommandLine.ITypeConverter<ListenerSpec> {

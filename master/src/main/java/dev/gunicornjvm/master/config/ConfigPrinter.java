@@ -49,6 +49,7 @@ final class ConfigPrinter {
         p.line("limit_request_line", Integer.toString(s.limits().line()));
         p.line("limit_request_fields", Integer.toString(s.limits().fields()));
         p.line("limit_request_field_size", Integer.toString(s.limits().fieldSize()));
+        p.line("header_map", quote(s.headerMap().id()));
         p.line("backlog", Integer.toString(s.backlog()));
         p.line("pid", quote(s.pidFile() == null ? "" : s.pidFile().toString())); // "" is no pidfile, as -p ''
         if (s.controlDir() != null) {

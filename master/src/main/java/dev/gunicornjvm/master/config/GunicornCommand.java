@@ -2,6 +2,7 @@ package dev.gunicornjvm.master.config;
 
 import dev.gunicornjvm.common.app.AppLoader;
 import dev.gunicornjvm.common.app.ServletEnvironment;
+import dev.gunicornjvm.common.http.HeaderMap;
 import dev.gunicornjvm.common.logging.LogSettings;
 import dev.gunicornjvm.common.logging.Logging;
 import dev.gunicornjvm.master.app.AppSettings;
@@ -159,6 +160,12 @@ public final class GunicornCommand {
                     + " Larger ones get 431. Default: ${DEFAULT-VALUE}.")
     int limitRequestFieldSize;
 
+    @Option(names = "--header-map", paramLabel = "drop|refuse|dangerous", defaultValue = "drop",
+            description = "What to do with a request header whose name holds an _ (which an app could take for"
+                    + " the same name with -): drop it, refuse the request with 400, or pass it on (dangerous)."
+                    + " Default: ${DEFAULT-VALUE}.")
+    String headerMap;
+
     @Option(names = {"-u", "--user"}, paramLabel = "USER",
             description = "Run workers as this user (name or uid); the master stays as it started (root, to bind"
                     + " ports below 1024). Default: the master's user.")
@@ -283,7 +290,8 @@ public final class GunicornCommand {
                 controlDir == null ? null : Path.of(controlDir).toAbsolutePath(), maxRequests, maxRequestsJitter,
                 bootTimeout, workerUser, umask == null ? null : parseUmask(umask),
                 new Settings.RequestLimits(limitRequestLine == 0 ? 8190 : limitRequestLine, limitRequestFields,
-                        limitRequestFieldSize), workerCdsDirectory(workerCds, workerUser != null),
+                        limitRequestFieldSize), HeaderMap.parse(headerMap),
+                workerCdsDirectory(workerCds, workerUser != null),
                 SessionStore.parse(sessionStore));
     }
 

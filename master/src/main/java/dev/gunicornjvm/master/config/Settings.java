@@ -1,5 +1,6 @@
 package dev.gunicornjvm.master.config;
 
+import dev.gunicornjvm.common.http.HeaderMap;
 import dev.gunicornjvm.common.posix.FileOwner;
 import dev.gunicornjvm.master.app.AppSettings;
 import dev.gunicornjvm.master.app.SessionStore;
@@ -26,6 +27,7 @@ import java.util.List;
  * @param umask            -m/--umask, set in the master and so in every process it starts; null keeps
  *                         the umask the master was started with
  * @param limits           what a request may be at most (--limit-request-*), as in Gunicorn
+ * @param headerMap        what workers do with request headers whose name holds an _ (--header-map)
  * @param workerCdsDir     where workers' class-data sharing archives are kept (--worker-cds), or null for none
  * @param sessionStore     where HTTP sessions are kept (--session-store)
  */
@@ -54,6 +56,7 @@ public record Settings(
         WorkerUser workerUser,
         Integer umask,
         RequestLimits limits,
+        HeaderMap headerMap,
         Path workerCdsDir,
         SessionStore sessionStore) {
 
@@ -79,7 +82,7 @@ public record Settings(
         return new Settings(newApp, binds, workers, threads, timeoutSeconds, gracefulTimeoutSeconds,
                 keepAliveSeconds, backlog, pidFile, errorLog, accessLog, logLevel, procName, workerJavaOptions,
                 daemon, preload, configFile, controlDir, maxRequests, maxRequestsJitter, bootTimeoutSeconds,
-                workerUser, umask, limits, workerCdsDir, sessionStore);
+                workerUser, umask, limits, headerMap, workerCdsDir, sessionStore);
     }
 
     /** The same settings with other logs: a file name, "-" for the standard stream, null for none. */
@@ -87,7 +90,7 @@ public record Settings(
         return new Settings(app, binds, workers, threads, timeoutSeconds, gracefulTimeoutSeconds,
                 keepAliveSeconds, backlog, pidFile, newErrorLog, newAccessLog, logLevel, procName, workerJavaOptions,
                 daemon, preload, configFile, controlDir, maxRequests, maxRequestsJitter, bootTimeoutSeconds,
-                workerUser, umask, limits, workerCdsDir, sessionStore);
+                workerUser, umask, limits, headerMap, workerCdsDir, sessionStore);
     }
 
     /** Where this master's control socket goes: --control-dir, else PIDFILE.ctl; null without either. */

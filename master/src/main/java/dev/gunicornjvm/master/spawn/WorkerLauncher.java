@@ -119,6 +119,7 @@ public final class WorkerLauncher {
         args.add("--threads=" + settings.threads());
         args.add("--limits=" + settings.limits().line() + "," + settings.limits().fields() + ","
                 + settings.limits().fieldSize());
+        args.add("--header-map=" + settings.headerMap().id());
         args.add("--max-requests=" + settings.maxRequests());
         args.add("--max-requests-jitter=" + settings.maxRequestsJitter());
         args.add("--graceful-timeout=" + settings.gracefulTimeoutSeconds());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gunicornjvm.common.http.HeaderMap;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,6 +55,18 @@ class ConfigSourcesTest {
         assertFalse(s.daemon());
         assertFalse(s.preload());
         assertNull(s.configFile());
+        assertEquals(HeaderMap.DROP, s.headerMap(), "Gunicorn's default");
+    }
+
+    @Test
+    void headerMapIsGunicornsThreeValuesFromAnySource() throws IOException {
+        write("header_map = \"dangerous\"\n");
+        assertEquals(HeaderMap.DANGEROUS, settings(null, withApp("-c", config.toString())).headerMap());
+        assertEquals(HeaderMap.REFUSE, settings("--header-map Refuse", withApp("-c", config.toString())).headerMap(),
+                "case does not matter, as in Gunicorn");
+        String message = assertThrows(IllegalArgumentException.class,
+                () -> settings(null, withApp("--header-map", "allow"))).getMessage();
+        assertEquals("--header-map 'allow' is not one of drop, refuse, dangerous", message);
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gunicornjvm.common.http.HeaderMap;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -40,12 +41,13 @@ class SettingsReloadTest {
         assertEquals(8, first.threads());
         assertEquals(9, first.timeoutSeconds());
 
-        write("workers = 4\nthreads = 3\ntimeout = 6\nkeep_alive = 7\n");
+        write("workers = 4\nthreads = 3\ntimeout = 6\nkeep_alive = 7\nheader_map = \"refuse\"\n");
         Settings second = reloader.reload();
         assertEquals(4, second.workers(), "the file as it is now");
         assertEquals(8, second.threads(), "the command line still wins");
         assertEquals(9, second.timeoutSeconds(), "GUNICORN_CMD_ARGS as at start still wins");
         assertEquals(7, second.keepAliveSeconds());
+        assertEquals(HeaderMap.REFUSE, second.headerMap(), "the next generation's workers refuse names with _");
         assertEquals(config, second.configFile());
     }
 

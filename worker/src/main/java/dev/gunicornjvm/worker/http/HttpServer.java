@@ -12,7 +12,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * Jetty 12 on the inherited listeners, with Gunicorn's request limits, the access log and a graceful
+ * Jetty 12 on the inherited listeners, with Gunicorn's request checks, the access log and a graceful
  * drain that loses nothing, in front of the app's handler (which a Servlet environment makes).
  */
 public final class HttpServer {
@@ -26,6 +26,7 @@ public final class HttpServer {
     private final Drain drain = new Drain();
     private final List<InheritedConnector> connectors = new ArrayList<>();
     private final RequestLimits limits;
+    private final TransferCodings codings = new TransferCodings();
 
     /**
      * @param threads          request threads (Gunicorn's --threads)
@@ -39,14 +40,7 @@ public final class HttpServer {
         pool.setName("http");
         pool.setReservedThreads(0);
         server = new Server(pool);
-        HttpConfiguration config = new HttpConfiguration();
-        config.setSendServerVersion(false);
-        // Strict RFC 9110/9112 parsing: bad request lines, bad header names or values, bare CR or LF,
-        // and conflicting Content-Length/Transfer-Encoding are answered 400 and the connection closed,
-        // so nothing can smuggle a second request past this worker or a proxy in front of it.
-        config.setHttpCompliance(org.eclipse.jetty.http.HttpCompliance.RFC9110);
-        config.setRequestHeaderSize(limits.headerBlockBytes());
-        config.setSendDateHeader(true);
+        HttpConfiguration config = httpConfiguration(limits);
         for (int i = 0; i < listeners.size(); i++) {
             ListenerSpec spec = listeners.get(i);
             InheritedConnector connector = new InheritedConnector(server,
@@ -57,6 +51,7 @@ public final class HttpServer {
             server.addConnector(connector);
         }
         drain.setHandler(limits);
+        limits.setHandler(codings);
         server.setHandler(drain);
         if (accessLog) {
             server.setRequestLog(new AccessLog());
@@ -64,14 +59,31 @@ public final class HttpServer {
         server.setStopAtShutdown(false);
     }
 
+    /**
+     * What every listener's HTTP/1.1 connection uses. Strict RFC 9110/9112 parsing: bad request lines,
+     * bad header names or values, bare CR or LF, and conflicting Content-Length/Transfer-Encoding are
+     * answered 400 and the connection closed, so nothing can smuggle a second request past this worker
+     * or a proxy in front of it. A body the app leaves unread is read by Jetty after the answer (to find
+     * the next request) only if it has fully arrived; otherwise, or if it is malformed, the connection is
+     * closed.
+     */
+    static HttpConfiguration httpConfiguration(RequestLimits limits) {
+        HttpConfiguration config = new HttpConfiguration();
+        config.setSendServerVersion(false);
+        config.setHttpCompliance(org.eclipse.jetty.http.HttpCompliance.RFC9110);
+        config.setRequestHeaderSize(limits.headerBlockBytes());
+        config.setSendDateHeader(true);
+        return config;
+    }
+
     /** The Jetty server, for what the app's deployment registers on it; before start(). */
     public Server server() {
         return server;
     }
 
-    /** The app's handler, behind the limits and the drain; before start(). */
+    /** The app's handler, behind the drain and Gunicorn's request checks; before start(). */
     public void setApp(Handler app) {
-        limits.setHandler(app);
+        codings.setHandler(app);
     }
 
     public void start() throws Exception {
