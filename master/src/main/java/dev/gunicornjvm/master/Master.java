@@ -5,6 +5,7 @@ import dev.gunicornjvm.common.posix.Posix;
 import dev.gunicornjvm.common.posix.ProcessTitle;
 import dev.gunicornjvm.common.process.ExitCodes;
 import dev.gunicornjvm.common.process.PidFile;
+import dev.gunicornjvm.common.signals.Signal;
 import dev.gunicornjvm.common.signals.SignalReceiver;
 import dev.gunicornjvm.master.app.PrivateDirectory;
 import dev.gunicornjvm.master.app.SessionDirectory;
@@ -59,6 +60,10 @@ public final class Master {
             SignalReceiver.requireBlockedMask(posix, "bin/gunicorn");
         } catch (IllegalStateException e) {
             return fail(e.getMessage(), ExitCodes.ERROR);
+        }
+        if (posix.restoreDefault(Signal.CHLD.number())) {
+            // bin/gunicorn resets it (env --default-signal); a master started some other way says so.
+            LOG.warn("SIGCHLD was ignored by the process that started the master; it is the default again");
         }
         int pid = posix.pid();
         if (settings.umask() != null) {

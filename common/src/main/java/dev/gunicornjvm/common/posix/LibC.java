@@ -29,6 +29,9 @@ public interface LibC {
 
     int waitpid(int pid, @Out int[] status, int options);
 
+    /** The handler as an address: 0 is SIG_DFL, 1 is SIG_IGN. Returns the previous one. */
+    long signal(int signal, long handler);
+
     int sigemptyset(Pointer set);
 
     int sigaddset(Pointer set, int signal);

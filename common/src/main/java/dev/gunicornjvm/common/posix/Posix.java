@@ -15,6 +15,9 @@ import jnr.ffi.Runtime;
  * <p>Loading jnr-ffi costs a few hundred milliseconds, so the library is bound on first use only.
  */
 public final class Posix {
+    private static final long SIG_DFL = 0;
+    private static final long SIG_IGN = 1;
+    private static final long SIG_ERR = -1;
     // Linux x86_64 / glibc constants (JVM-FACTS, "Numbers").
     private static final int SIG_BLOCK = 0;
     private static final int SIG_SETMASK = 2;
@@ -169,6 +172,18 @@ public final class Posix {
             libc.sigaddset(set, s);
         }
         return set;
+    }
+
+    /**
+     * Makes a signal's disposition the default again; true if it was ignored. A process started with
+     * SIGCHLD ignored never sees its children's exit statuses: the kernel reaps them at once.
+     */
+    public boolean restoreDefault(int signal) {
+        long previous = libc.signal(signal, SIG_DFL);
+        if (previous == SIG_ERR) {
+            throw error("signal(" + signal + ", SIG_DFL)");
+        }
+        return previous == SIG_IGN;
     }
 
     /** Blocks the signals in the calling thread (threads it starts later inherit the mask). */
