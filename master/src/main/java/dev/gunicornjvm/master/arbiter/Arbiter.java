@@ -1,5 +1,7 @@
 package dev.gunicornjvm.master.arbiter;
 
+import dev.gunicornjvm.common.control.ControlRequest;
+import dev.gunicornjvm.common.control.ControlResponse;
 import dev.gunicornjvm.common.control.MasterStatus;
 import dev.gunicornjvm.common.logging.Logging;
 import dev.gunicornjvm.common.posix.Posix;
@@ -21,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.apache.logging.log4j.LogManager;
@@ -79,6 +82,11 @@ public final class Arbiter implements Workforce.Decisions {
     /** Called by the signal thread. */
     public void signalled(ReceivedSignal signal) {
         events.add(new Event.SignalReceived(signal));
+    }
+
+    /** Called by the control server's threads: the answer is completed on the arbiter's thread. */
+    void controlled(ControlRequest request, CompletableFuture<ControlResponse> answer) {
+        events.add(new Event.ControlCall(request, answer));
     }
 
     /** Runs until the master has stopped; returns the exit code. */
@@ -159,8 +167,7 @@ public final class Arbiter implements Workforce.Decisions {
             return;
         }
         try {
-            control = ControlServer.start(directory, pid, startup.workerUid(),
-                    (request, answer) -> events.add(new Event.ControlCall(request, answer)));
+            control = ControlServer.start(directory, pid, startup.workerUid(), this::controlled);
             LOG.debug("Control socket at {}", control.socket());
         } catch (IOException e) {
             LOG.error("No control socket (gunictl will only send signals): cannot listen in {}: {}", directory, e.getMessage());
