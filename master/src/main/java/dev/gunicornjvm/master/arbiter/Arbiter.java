@@ -2,7 +2,6 @@ package dev.gunicornjvm.master.arbiter;
 
 import dev.gunicornjvm.common.control.ControlRequest;
 import dev.gunicornjvm.common.control.ControlResponse;
-import dev.gunicornjvm.common.control.MasterStatus;
 import dev.gunicornjvm.common.logging.Logging;
 import dev.gunicornjvm.common.posix.Posix;
 import dev.gunicornjvm.common.posix.ReceivedSignal;
@@ -11,7 +10,6 @@ import dev.gunicornjvm.common.signals.Signal;
 import dev.gunicornjvm.master.app.SessionDirectory;
 import dev.gunicornjvm.master.config.Settings;
 import dev.gunicornjvm.master.config.SettingsReloader;
-import dev.gunicornjvm.master.config.Version;
 import dev.gunicornjvm.master.control.ControlServer;
 import dev.gunicornjvm.master.daemon.DaemonNotifier;
 import dev.gunicornjvm.master.socket.Listener;
@@ -19,9 +17,7 @@ import dev.gunicornjvm.master.socket.ListenerSet;
 import dev.gunicornjvm.master.upgrade.NewMasterLauncher;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -48,7 +44,6 @@ public final class Arbiter implements Workforce.Decisions {
     private final StartupSettings startup;
     private final UpgradeState upgrade;
     private final int pid;
-    private final long startedNanos;
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final Workforce workforce;
     private final Watchdog watchdog;
@@ -72,11 +67,10 @@ public final class Arbiter implements Workforce.Decisions {
         this.startup = StartupSettings.of(settings);
         this.upgrade = upgrade;
         this.pid = pid;
-        this.startedNanos = clock.nanos();
-        this.workforce = new Workforce(outside, outside.files().create(1, settings, bound), upgrade, events::add,
-                this, pid);
+        this.workforce = new Workforce(outside, outside.files().create(1, settings, bound), upgrade, startup,
+                events::add, this, pid);
         this.watchdog = new Watchdog(clock, outside.processes(), events::add);
-        this.commands = new ControlCommands(this::status, workforce.count(), this::stopping);
+        this.commands = new ControlCommands(pid, startup, upgrade, workforce, clock, this::stopping);
     }
 
     /** Called by the signal thread. */
@@ -105,7 +99,7 @@ public final class Arbiter implements Workforce.Decisions {
         try {
             upgrade.reapNewMaster(outside.processes()).ifPresent(status -> {
                 workforce.count().restoreAfterWinch(); // the workers a WINCH stopped for the upgrade serve again
-                outside.systemd().ready(workforce.serving()); // the main process again
+                outside.systemd().ready(workforce.reloads().serving()); // the main process again
             });
             outside.cdsTrainer().reap();
             workforce.reap();
@@ -174,17 +168,6 @@ public final class Arbiter implements Workforce.Decisions {
         }
     }
 
-    private MasterStatus status() {
-        long now = clock.nanos();
-        Generation current = workforce.current();
-        return new MasterStatus(pid, Version.text(), TimeUnit.NANOSECONDS.toSeconds(now - startedNanos),
-                settings().app().name(), current.listeners().stream().map(Listener::url).toList(),
-                settings().configFile() == null ? "command line" : settings().configFile().toString(),
-                upgrade.pidFile().map(p -> p.path().toString()).orElse(null), startup.daemon(), settings().preload(),
-                current.number(), upgrade.role(), upgrade.otherMaster(), workforce.count().target(), stopping(),
-                workforce.workers().describe(now), workforce.generations().lastReload());
-    }
-
     // ---- signals: one small method per signal, as in Gunicorn's arbiter ----
 
     private void handleSignal(Signal signal) {
@@ -196,7 +179,12 @@ public final class Arbiter implements Workforce.Decisions {
         switch (signal) {
             case TERM, INT -> stop(false);
             case QUIT -> stop(true);
-            case HUP -> hup();
+            case HUP -> {
+                LOG.info("Hang up: Master");
+                if (!stopping()) {
+                    workforce.reloads().hup();
+                }
+            }
             case TTIN -> {
                 if (!stopping()) {
                     workforce.count().ttin();
@@ -216,43 +204,6 @@ public final class Arbiter implements Workforce.Decisions {
             case WINCH -> winch();
             case CHLD -> { } // reaping happens on every pass of the loop
         }
-    }
-
-    /**
-     * Reload: read the configuration again and start a new generation of workers with it. The old
-     * generation keeps serving until the new one accepts; if the new configuration is invalid or its
-     * workers cannot boot, the old generation simply stays.
-     */
-    private void hup() {
-        LOG.info("Hang up: Master");
-        if (stopping()) {
-            return;
-        }
-        workforce.generations().hup();
-        workforce.count().restoreAfterWinch(); // HUP always brings back the workers a WINCH stopped
-        if (upgrade.hasNewMaster()) {
-            // Reverting an upgrade (the spec's first step): workers again, the configuration untouched.
-            workforce.generations().reloadAnswered("workers started again without reloading the configuration (a new master exists)");
-            LOG.info("New master (pid: {}) exists: starting {} workers again without reloading the configuration",
-                    upgrade.newMaster(), workforce.count().target());
-            return;
-        }
-        workforce.reload(this::nextSettings, startup);
-    }
-
-    private Settings nextSettings() {
-        Settings next = outside.reloader().reload();
-        if (!settings().preload()) {
-            return next;
-        }
-        // Preloaded workers serve the app the master copied; only USR2 loads new code.
-        LOG.info("Preloaded app: HUP reloads the configuration, not the app code (USR2 loads new code)");
-        return next.withApp(next.app().withSource(settings().app().source(), settings().app().classpath()));
-    }
-
-    @Override
-    public void reloadAgain() {
-        hup();
     }
 
     /**
@@ -279,24 +230,9 @@ public final class Arbiter implements Workforce.Decisions {
      * operator sends WINCH and QUIT here (done) or HUP here and QUIT there (reverted).
      */
     private void usr2() {
-        if (stopping()) {
-            return;
+        if (!stopping()) {
+            upgrade.startNewMaster(outside.upgrader(), outside.listeners().bound(), workforce.current(), settings());
         }
-        if (upgrade.hasNewMaster()) {
-            LOG.warn("USR2 signal ignored. Child exists.");
-            return;
-        }
-        if (upgrade.oldMasterAlive()) {
-            LOG.warn("USR2 signal ignored. Parent exists.");
-            return;
-        }
-        Map<String, Listener> handed = new LinkedHashMap<>();
-        outside.listeners().bound().forEach((bind, l) -> {
-            if (workforce.current().listeners().contains(l)) {
-                handed.put(bind, l); // not the ones a reload in progress opened
-            }
-        });
-        upgrade.startNewMaster(outside.upgrader(), handed, settings());
     }
 
     /** Starts a quick (TERM to workers) or graceful (QUIT to workers) shutdown. */

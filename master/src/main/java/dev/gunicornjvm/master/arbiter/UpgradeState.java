@@ -7,6 +7,7 @@ import dev.gunicornjvm.master.Master;
 import dev.gunicornjvm.master.config.Settings;
 import dev.gunicornjvm.master.socket.Listener;
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -76,10 +77,22 @@ final class UpgradeState {
     }
 
     /**
-     * Starts the new master of an upgrade, which inherits these listeners and writes PIDFILE once this
-     * master's pidfile is PIDFILE.oldbin. If it cannot be started, PIDFILE names this master again.
+     * USR2: starts the new master of an upgrade, handing it the current generation's listeners; it
+     * writes PIDFILE once this master's pidfile is PIDFILE.oldbin. Both serve until the operator sends
+     * WINCH and QUIT here (done) or HUP here and QUIT there (reverted). If it cannot be started,
+     * PIDFILE names this master again.
      */
-    void startNewMaster(NewMasterStarter starter, Map<String, Listener> handed, Settings settings) {
+    void startNewMaster(NewMasterStarter starter, Map<String, Listener> bound, Generation current, Settings settings) {
+        if (newMaster != 0) {
+            LOG.warn("USR2 signal ignored. Child exists.");
+            return;
+        }
+        if (oldMasterAlive()) {
+            LOG.warn("USR2 signal ignored. Parent exists.");
+            return;
+        }
+        Map<String, Listener> handed = new LinkedHashMap<>(bound);
+        handed.values().retainAll(current.listeners()); // not the ones a reload in progress opened
         try {
             if (pidFile != null) {
                 PidFile renamed = pidFile.renameIfOwnedBy(pid, Path.of(started.path() + ".oldbin"));

@@ -1,22 +1,15 @@
 package dev.gunicornjvm.master.arbiter;
 
 import dev.gunicornjvm.common.control.WorkerState;
-import dev.gunicornjvm.common.logging.LogSettings;
-import dev.gunicornjvm.common.logging.Logging;
 import dev.gunicornjvm.common.pipe.WorkerMessage;
 import dev.gunicornjvm.common.posix.ExitStatus;
 import dev.gunicornjvm.common.process.ExitCodes;
 import dev.gunicornjvm.common.signals.Signal;
-import dev.gunicornjvm.master.config.Settings;
-import dev.gunicornjvm.master.socket.Listener;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -36,9 +29,6 @@ final class Workforce {
     interface Decisions {
         /** Stops the master with this exit code: the first generation cannot boot. */
         void halt(String reason, int code);
-
-        /** A HUP came during the reload that just ended: reload again. */
-        void reloadAgain();
     }
 
     private final Outside outside;
@@ -47,26 +37,30 @@ final class Workforce {
     private final UpgradeState upgrade;
     private final Consumer<Event> events;
     private final Decisions arbiter;
-    private final int pid;
     private final WorkerTable workers = new WorkerTable();
     private final Generations generations;
     private final WorkerCount count;
     private final CrashBackoff backoff;
+    private final Reloads reloads;
     /** The daemon's starting command is told once, when the first workers accept. */
     private boolean announcedReady;
 
-    Workforce(Outside outside, Generation first, UpgradeState upgrade, Consumer<Event> events, Decisions arbiter,
-              int pid) {
+    Workforce(Outside outside, Generation first, UpgradeState upgrade, StartupSettings startup, Consumer<Event> events,
+              Decisions arbiter, int pid) {
         this.outside = outside;
         this.processes = outside.processes();
         this.clock = outside.clock();
         this.upgrade = upgrade;
         this.events = events;
         this.arbiter = arbiter;
-        this.pid = pid;
         this.generations = new Generations(first);
         this.count = new WorkerCount(first.settings().workers());
         this.backoff = new CrashBackoff(clock);
+        this.reloads = new Reloads(outside, generations, count, backoff, workers, upgrade, startup, pid);
+    }
+
+    Reloads reloads() {
+        return reloads;
     }
 
     WorkerTable workers() {
@@ -83,72 +77,6 @@ final class Workforce {
 
     Generation current() {
         return generations.current();
-    }
-
-    // ---- reloads ----
-
-    /**
-     * Starts a new generation from the configuration as it is now. A HUP during a reload waits for it to
-     * end (signals coalesce anyway: a burst of HUPs must not start a generation per signal).
-     */
-    void reload(Supplier<Settings> configuration, StartupSettings startup) {
-        if (generations.reloading()) {
-            generations.reloadAgainLater();
-            LOG.info("Reload in progress (generation {} booting): reloading again once it serves", current().number());
-            return;
-        }
-        try {
-            Settings next = configuration.get();
-            startGeneration(next);
-            startup.warnIfChanged(next);
-        } catch (IllegalArgumentException | IllegalStateException | IOException | UncheckedIOException e) {
-            LOG.error("Reload failed, keeping the running configuration: {}", e.getMessage());
-            generations.reloadRefused(e.getMessage());
-            return;
-        }
-        LOG.info("Reloading: generation {} with {} workers", current().number(), count.target());
-        outside.systemd().reloading();
-    }
-
-    /** Opens the listeners of the new settings and makes them the current generation; the old one serves on. */
-    private void startGeneration(Settings next) throws IOException {
-        Settings now = current().settings();
-        List<Listener> bound = outside.listeners().openFor(next.binds(), next.backlog());
-        Generation generation;
-        try {
-            generation = outside.files().create(generations.nextNumber(), next, bound);
-        } catch (IOException | RuntimeException e) {
-            closeListenersBut(current()); // the ones this reload opened: no port stays bound without an acceptor
-            throw e;
-        }
-        bound.stream().filter(l -> !current().listeners().contains(l))
-                .forEach(l -> LOG.info("Listening at: {} ({})", l.url(), pid));
-        generations.begin(generation, count.target());
-        if (next.workers() != now.workers()) {
-            count.set(next.workers()); // else a count changed by TTIN/TTOU survives the reload
-        }
-        backoff.reset();
-        if (!next.errorLog().equals(now.errorLog()) || !next.logLevel().equals(now.logLevel())
-                || !Objects.equals(next.accessLog(), now.accessLog())) {
-            Logging.configure(new LogSettings(next.errorLog(), next.accessLog(), next.logLevel()));
-        }
-    }
-
-    /** Gives up a reload in progress: its workers stop, the previous generation stays current. */
-    private void abandonReload(String why) {
-        Generation failed = current();
-        LOG.error("Reload failed, generation {} keeps serving: generation {} {}",
-                generations.previous().orElseThrow().number(), failed.number(), why);
-        count.set(generations.abandonReload(why));
-        for (WorkerRecord w : workers.active(x -> x.generation == failed.number())) {
-            w.state = WorkerState.STOPPING;
-            processes.signal(w.pid, Signal.TERM.number());
-        }
-        closeListenersBut(current());
-        outside.systemd().ready(serving());
-        if (generations.takePendingReload()) {
-            arbiter.reloadAgain();
-        }
     }
 
     // ---- what workers say, and how they end ----
@@ -221,7 +149,7 @@ final class Workforce {
             return; // an abandoned generation; nothing to decide
         }
         if (generations.reloading()) {
-            abandonReload("cannot boot: " + reason);
+            reloads.abandon("cannot boot: " + reason);
         } else if (!generations.servedOnce()) {
             boolean appError = status.code() == ExitCodes.APP_LOAD_ERROR;
             arbiter.halt(appError ? "App failed to load." : "Worker failed to boot.",
@@ -263,27 +191,17 @@ final class Workforce {
             older.forEach(this::retire);
         }
         if (generations.reloading() && older.isEmpty() && ready >= Math.min(1, target)) {
-            finishReload();
+            reloads.finish();
         }
         if (!announcedReady && ready >= target) {
             announcedReady = true;
             outside.daemon().ready();
-            outside.systemd().ready(serving());
+            outside.systemd().ready(reloads.serving());
         }
         if (!generations.reloading() && ready >= target) {
             // Only once the generation serves: the training run must not slow the workers' own start.
             current().cds().ifPresent(archive -> outside.cdsTrainer().trainIfMissing(current().settings(),
                     current().app(), current().number(), archive));
-        }
-    }
-
-    private void finishReload() {
-        Generation retired = generations.finishReload();
-        LOG.info("Generation {} is serving; generation {} retired", current().number(), retired.number());
-        closeListenersBut(current());
-        outside.systemd().ready(serving());
-        if (generations.takePendingReload()) {
-            arbiter.reloadAgain();
         }
     }
 
@@ -297,7 +215,7 @@ final class Workforce {
         } catch (IOException | RuntimeException e) {
             String reason = e.getMessage();
             if (generations.reloading()) {
-                abandonReload("cannot start a worker: " + reason);
+                reloads.abandon("cannot start a worker: " + reason);
             } else if (!generations.servedOnce()) {
                 arbiter.halt(reason, ExitCodes.WORKER_BOOT_ERROR); // only the first start may end the master
             } else {
@@ -333,16 +251,5 @@ final class Workforce {
 
     void signalAll(Signal signal) {
         workers.all().forEach(w -> processes.signal(w.pid, signal.number()));
-    }
-
-    private void closeListenersBut(Generation keep) {
-        for (Listener l : outside.listeners().retainOnly(keep.listeners(), !upgrade.sharingSockets())) {
-            LOG.info("Closed listener {} (no longer bound)", l.url());
-        }
-    }
-
-    String serving() {
-        return "Serving " + current().settings().app().name() + " with " + count.target() + " workers (generation "
-                + current().number() + ")";
     }
 }
