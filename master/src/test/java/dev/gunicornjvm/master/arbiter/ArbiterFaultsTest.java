@@ -9,31 +9,11 @@ import dev.gunicornjvm.common.signals.Signal;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Faults the master survives: failed spawns, faulty workers, crash loops, errors in its own passes. */
-class ArbiterFaultsTest {
-    @TempDir
-    Path dir;
-    ArbiterHarness h;
-
-    @AfterEach
-    void close() {
-        if (h != null) {
-            h.close();
-        }
-    }
-
-    private List<Integer> boot(String... args) throws IOException {
-        h = new ArbiterHarness(dir, 0, args);
-        h.settle();
-        return h.allReady(List.copyOf(h.processes.spawned));
-    }
-
+class ArbiterFaultsTest extends ArbiterTestBase {
     @Test
     void aSpawnThatFailsAfterTheMasterServedIsRetriedLaterAndTheWorkersServeOn() throws IOException {
         List<Integer> workers = boot("-w", "2");

@@ -10,31 +10,11 @@ import dev.gunicornjvm.common.pipe.WorkerMessage;
 import dev.gunicornjvm.common.process.ExitCodes;
 import dev.gunicornjvm.common.signals.Signal;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The arbiter's everyday sequences, with fake processes and time: boot, respawn, reload, stop. */
-class ArbiterSequencesTest {
-    @TempDir
-    Path dir;
-    ArbiterHarness h;
-
-    @AfterEach
-    void close() {
-        if (h != null) {
-            h.close();
-        }
-    }
-
-    private List<Integer> boot(String... args) throws IOException {
-        h = new ArbiterHarness(dir, 0, args);
-        h.settle();
-        return h.allReady(List.copyOf(h.processes.spawned));
-    }
-
+class ArbiterSequencesTest extends ArbiterTestBase {
     @Test
     void startsTheWorkersAndReplacesOneThatDies() throws IOException {
         List<Integer> first = boot("-w", "2", "-t", "0"); // no heartbeats here: no timeout either

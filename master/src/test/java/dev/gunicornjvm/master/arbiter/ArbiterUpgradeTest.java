@@ -10,32 +10,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** WINCH, USR2 and the revert of an upgrade, as the spec lists their steps. */
-class ArbiterUpgradeTest {
-    @TempDir
-    Path dir;
-    ArbiterHarness h;
-
-    @AfterEach
-    void close() {
-        if (h != null) {
-            h.close();
-        }
-    }
-
-    private List<Integer> boot(int oldMaster, String... args) throws IOException {
-        h = new ArbiterHarness(dir, oldMaster, args);
-        h.settle();
-        return h.allReady(List.copyOf(h.processes.spawned));
-    }
-
+class ArbiterUpgradeTest extends ArbiterTestBase {
     @Test
     void winchIsIgnoredInTheForeground() throws IOException {
-        List<Integer> workers = boot(0, "-w", "2");
+        List<Integer> workers = boot("-w", "2");
         h.signal(Signal.WINCH);
         assertTrue(workers.stream().allMatch(pid -> h.processes.signalsTo(pid).isEmpty()));
     }
@@ -44,7 +25,7 @@ class ArbiterUpgradeTest {
     void usr2ThenWinchThenARevertByHupAndTheNewMastersExit() throws IOException {
         Path pidFile = dir.resolve("app.pid");
         Files.writeString(pidFile, ArbiterHarness.PID + "\n");
-        List<Integer> workers = boot(0, "-w", "2", "-p", pidFile.toString());
+        List<Integer> workers = boot("-w", "2", "-p", pidFile.toString());
 
         h.signal(Signal.USR2);
         assertEquals(1, h.newMastersStarted.get());
@@ -74,7 +55,7 @@ class ArbiterUpgradeTest {
     void theRenameBackUsesThePidfileTheMasterStartedWithWhateverAReloadSays() throws IOException {
         Path pidFile = dir.resolve("app.pid");
         Files.writeString(pidFile, ArbiterHarness.PID + "\n");
-        boot(0, "-w", "1", "-p", pidFile.toString());
+        boot("-w", "1", "-p", pidFile.toString());
         h.configuration.set(ArbiterHarness.settings("-w", "1", "-p", dir.resolve("other.pid").toString()));
         h.signal(Signal.HUP);
         h.allReady(h.processes.spawnedOf(2));
