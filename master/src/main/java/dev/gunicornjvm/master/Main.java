@@ -1,6 +1,6 @@
 package dev.gunicornjvm.master;
 
-import dev.gunicornjvm.master.config.GunicornCommand;
+import dev.gunicornjvm.master.config.ConfigSources;
 import picocli.CommandLine;
 
 /** Entry point of the master: {@code gunicorn [OPTIONS] APP}. */
@@ -9,6 +9,6 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(GunicornCommand.execute(args));
+        System.exit(new Launcher(ConfigSources.fromEnvironment(args), System.out, System.err).run());
     }
 }

@@ -13,11 +13,11 @@ import java.util.zip.ZipFile;
  * loop of workers: a Servlet class is loaded (not initialised), a WAR's zip directory read. What only
  * deploying can tell (a bad web.xml, an initializer that throws) shows when the first workers boot.
  */
-final class AppCheck {
+public final class AppCheck {
     private AppCheck() {
     }
 
-    static void check(Settings settings) throws AppLoader.AppLoadException {
+    public static void check(Settings settings) throws AppLoader.AppLoadException {
         AppSettings app = settings.app();
         if (app.source() instanceof AppSource.ServletClass servlet) {
             ServletApis.check(app.classpath(), servlet.className(), app.servletApi());

@@ -12,13 +12,13 @@ import java.util.List;
  * validated {@link Settings}, not the raw options, so what it shows is what the master would run with
  * (workers from WEB_CONCURRENCY, absolute file names, the default worker JVM options).
  */
-final class ConfigPrinter {
+public final class ConfigPrinter {
     private final StringBuilder out = new StringBuilder();
 
     private ConfigPrinter() {
     }
 
-    static String toToml(Settings s) {
+    public static String toToml(Settings s) {
         ConfigPrinter p = new ConfigPrinter();
         AppSettings app = s.app();
         p.line("app", quote(app.source() instanceof AppSource.ServletClass ? app.name() : location(app.source())));

@@ -43,7 +43,7 @@ public final class ConfigSources implements SettingsReloader {
      *
      * @throws IllegalArgumentException with one line saying which source is wrong and how
      */
-    GunicornCommand read() {
+    public GunicornCommand read() {
         OptionLayer cli = parse(commandLine, false, "", " (see gunicorn --help)");
         List<String> envWords;
         try {

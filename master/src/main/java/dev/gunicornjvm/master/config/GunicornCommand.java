@@ -11,6 +11,7 @@ import dev.gunicornjvm.master.app.SessionStore;
 import dev.gunicornjvm.master.socket.BindAddress;
 import java.io.File;
 import java.nio.file.Files;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,7 +29,7 @@ import picocli.CommandLine.Parameters;
  * The options of {@code gunicorn}, with Gunicorn's option names and defaults where Gunicorn has them,
  * and their validation into an immutable {@link Settings}. The same options come from the command
  * line, GUNICORN_CMD_ARGS and a config file: {@link ConfigSources} parses each into an instance of
- * this class and merges them; {@link Launcher} runs the result. Any problem is one line on stderr and
+ * this class and merges them; {@code master.Launcher} runs the result. Any problem is one line on stderr and
  * exit code 2.
  */
 @Command(name = "gunicorn", sortOptions = false, usageHelpAutoWidth = true,
@@ -247,22 +248,38 @@ public final class GunicornCommand {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
 
-    /** Reads every source of settings, validates and runs; returns the process exit code. */
-    public static int execute(String[] args) {
-        return new Launcher(ConfigSources.fromEnvironment(args), System.out, System.err).run();
-    }
-
     /** The picocli model of a fresh instance: the options, their names, types and defaults. */
     static CommandSpec spec() {
         return new CommandLine(new GunicornCommand()).getCommandSpec();
     }
 
     /** True when the command should only print its help or version, whatever else is wrong. */
-    boolean helpOrVersion() {
+    public boolean helpOrVersion() {
         return help || version;
     }
 
-    Settings settings() {
+    /** Prints the help or the version, whichever was asked for. */
+    public void printHelpOrVersion(PrintStream out) {
+        CommandLine commandLine = new CommandLine(new GunicornCommand());
+        if (help) {
+            commandLine.usage(out);
+        } else {
+            commandLine.printVersionHelp(out);
+        }
+    }
+
+    /** --check-config: deploy the app in a check worker, report, exit. */
+    public boolean checkConfigOnly() {
+        return checkConfig;
+    }
+
+    /** --print-config: print the settings as TOML, exit. */
+    public boolean printConfigOnly() {
+        return printConfig;
+    }
+
+    /** @throws IllegalArgumentException with a one-line reason when the options do not validate */
+    public Settings settings() {
         AppSettings appSettings = appSettings();
         int workerCount = workers != null ? workers : envWorkers();
         positive("-w/--workers", workerCount);
