@@ -7,6 +7,7 @@ import dev.gunicornjvm.common.pipe.WorkerMessage;
 import dev.gunicornjvm.common.posix.Posix;
 import dev.gunicornjvm.common.posix.ProcessTitle;
 import dev.gunicornjvm.common.process.ExitCodes;
+import dev.gunicornjvm.common.process.ProcessRole;
 import dev.gunicornjvm.common.signals.Signal;
 import dev.gunicornjvm.common.signals.SignalReceiver;
 import dev.gunicornjvm.worker.app.AppDeployer;
@@ -165,8 +166,8 @@ public final class WorkerMain {
     private void startSignals() {
         Posix posix = Posix.get();
         SignalReceiver.start(posix, received -> Signal.ofNumber(received.number()).ifPresent(this::onSignal));
-        String role = options.train ? "cds-training" : options.check ? "check" : "worker";
-        ProcessTitle.set("gunicorn: " + role + " [" + options.title + "]"); // only workers are titled worker
+        ProcessRole role = options.train ? ProcessRole.CDS_TRAINING : options.check ? ProcessRole.CHECK : ProcessRole.WORKER;
+        ProcessTitle.set(role.title(options.title)); // only workers are titled worker
     }
 
     /**
