@@ -94,6 +94,9 @@ public final class WorkerLauncher {
             args.add("--enable-native-access=ALL-UNNAMED");
             args.add("--sun-misc-unsafe-memory-access=allow");
         }
+        // The master's temporary directory ($TMPDIR, which bin/gunicorn hands to the JVM): the app's own
+        // temporary files land where the operator said. --worker-java-opts come after, and still win.
+        args.add("-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"));
         args.addAll(settings.workerJavaOptions());
         args.add("-cp");
         args.add(workerClasspath(app.environment()).stream().map(Path::toString)
