@@ -43,6 +43,10 @@ if [ "${gj_java_major:-17}" -ge 22 ]; then
     gj_native_opts="$gj_native_opts --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow"
 fi
 
+# The JVM takes its temporary directory from java.io.tmpdir, never from TMPDIR: hand TMPDIR over, as
+# Unix programs honour it. Used as ${TMPDIR:+"$gj_tmpdir_opt"}, one word even with spaces in the path.
+gj_tmpdir_opt="-Djava.io.tmpdir=${TMPDIR:-}"
+
 # Spawning workers needs posix_spawn_file_actions_addclosefrom_np, new in glibc 2.34. Only the master
 # spawns, so only bin/gunicorn calls this.
 gj_require_glibc() {

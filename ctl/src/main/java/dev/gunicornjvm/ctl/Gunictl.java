@@ -11,6 +11,8 @@ import dev.gunicornjvm.ctl.commands.TimeoutDefault;
 import dev.gunicornjvm.ctl.commands.UpgradeCommand;
 import dev.gunicornjvm.ctl.commands.WinchCommand;
 import dev.gunicornjvm.ctl.shell.ShellCommand;
+import dev.gunicornjvm.ctl.support.ExitCode;
+import dev.gunicornjvm.ctl.support.GunictlVersion;
 import dev.gunicornjvm.ctl.target.Target;
 import dev.gunicornjvm.ctl.target.TargetSource;
 import java.nio.file.Path;
@@ -20,17 +22,17 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.AutoComplete;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine;
 
 /**
  * gunictl: operate a running gunicorn-jvm master found through its pidfile. Every command that changes
  * something waits until the change has really happened (or failed) and says which, with an exit code
  * to match (docs/gunictl.md).
  */
-@Command(name = "gunictl", mixinStandardHelpOptions = true, versionProvider = Gunictl.Version.class,
+@Command(name = "gunictl", mixinStandardHelpOptions = true, versionProvider = GunictlVersion.class,
         description = "Operate a running gunicorn-jvm master: each command waits until the change has really"
                 + " happened or failed, and says which.",
         footer = {"", "Exit codes: 0 done, 1 failed or timed out, 2 usage, 3 no master (missing or stale pidfile),",
@@ -70,7 +72,7 @@ public final class Gunictl implements Callable<Integer>, TargetSource {
         m.put("winch", WinchCommand::new);
         m.put("kill", KillCommand::new);
         m.put("generate-completion", AutoComplete.GenerateCompletion::new);
-        m.put("shell", ShellCommand::new);
+        m.put("shell", () -> new ShellCommand(Gunictl::commandLine));
         return m;
     }
 
@@ -134,14 +136,7 @@ public final class Gunictl implements Callable<Integer>, TargetSource {
     /** No command: the interactive shell, as with {@code gunictl shell}. */
     @Override
     public Integer call() {
-        return ShellCommand.open(spec);
+        return ShellCommand.open(spec, Gunictl::commandLine);
     }
 
-    public static final class Version implements CommandLine.IVersionProvider {
-        @Override
-        public String[] getVersion() {
-            String v = Gunictl.class.getPackage().getImplementationVersion();
-            return new String[] {"gunictl (gunicorn-jvm) " + (v != null ? v : "dev")};
-        }
-    }
 }

@@ -6,13 +6,14 @@ import dev.gunicornjvm.common.control.ControlProtocol;
 import dev.gunicornjvm.common.control.ControlRequest;
 import dev.gunicornjvm.common.control.ControlResponse;
 import dev.gunicornjvm.common.control.MasterStatus;
+import dev.gunicornjvm.common.process.ProcessIdentity;
 import dev.gunicornjvm.ctl.client.ControlClient;
 import dev.gunicornjvm.ctl.output.Output;
 import dev.gunicornjvm.ctl.output.Report;
 import dev.gunicornjvm.ctl.output.StatusText;
 import dev.gunicornjvm.ctl.signals.SignalSender;
+import dev.gunicornjvm.ctl.support.GunictlException;
 import dev.gunicornjvm.ctl.target.MasterLocator;
-import dev.gunicornjvm.ctl.target.ProcessTable;
 import dev.gunicornjvm.ctl.target.Target;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -67,7 +68,7 @@ public final class StartupTraining {
                 output.finish(report);
             }
             new MasterLocator(new Target(dir.resolve("gunicorn.pid"), null)).named(dir.resolve("gunicorn.pid"));
-            ProcessTable.stat((int) ProcessHandle.current().pid());
+            ProcessIdentity.current().alive();
         } finally {
             try (var files = Files.list(dir)) {
                 for (Path f : files.toList()) {

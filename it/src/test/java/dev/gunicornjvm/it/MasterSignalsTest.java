@@ -23,7 +23,7 @@ class MasterSignalsTest {
             Path pidfile = g.dir().resolve("gunicorn.pid");
             SlowRequest slow = SlowRequest.send(g, 3, true);
             g.signal("QUIT");
-            g.awaitOutput("\\[INFO\\] Handling signal: quit", Duration.ofSeconds(5));
+            g.awaitOutput("\\[INFO\\] Handling signal: quit", Duration.ofSeconds(30));
             Wait.until("new connections to be refused while draining", Duration.ofSeconds(2),
                     () -> Http.getClosing("127.0.0.1", g.port(), "/").error() != null);
             Http.Reply reply = slow.await(Duration.ofSeconds(20));
@@ -31,7 +31,7 @@ class MasterSignalsTest {
             assertEquals(slow.worker(), reply.workerPid());
             assertEquals("close", reply.header("Connection"), "the client is told not to reuse the connection");
             assertEquals(0, g.awaitExit(Duration.ofSeconds(20)));
-            g.awaitAllGone(Duration.ofSeconds(5));
+            g.awaitAllGone(Duration.ofSeconds(30));
             assertTrue(g.output().contains("Worker exiting (pid: " + slow.worker() + ")"), g.output());
             assertTrue(g.output().contains("Shutting down: Master"), g.output());
             assertTrue(g.output().contains("hello: destroyed in worker " + slow.worker()), "the app was destroyed");
@@ -60,10 +60,24 @@ class MasterSignalsTest {
             List<Long> workers = g.awaitServingWorkers(2);
             int port = g.port();
             Procs.kill("KILL", g.pid());
-            g.awaitExit(Duration.ofSeconds(5));
-            Wait.until("workers to exit after the master died", Duration.ofSeconds(3),
+            g.awaitExit(Duration.ofSeconds(10));
+            Wait.until("workers to exit after the master died", Duration.ofSeconds(30),
                     () -> workers.stream().noneMatch(Procs::alive));
             assertFalse(Http.getClosing("127.0.0.1", port, "/").ok(), "nothing serves after the master is gone");
+        }
+    }
+
+    @Test
+    void kill9OfTheMasterLetsTheRequestsInFlightFinish() throws Exception {
+        try (Gunicorn g = Gunicorn.hello(1)) {
+            long worker = g.awaitServingWorkers(1).get(0);
+            SlowRequest slow = SlowRequest.send(g, 2);
+            Procs.kill("KILL", g.pid());
+            g.awaitExit(Duration.ofSeconds(10));
+            assertTrue(slow.await(Duration.ofSeconds(60)).ok(), "the worker drained instead of cutting the request");
+            g.awaitOutput("Parent changed, shutting down: worker \\(pid: " + worker + "\\)", Duration.ofSeconds(10));
+            Wait.until("the worker to exit once its request is answered", Duration.ofSeconds(30), () -> !Procs.alive(worker));
+            assertFalse(Http.getClosing("127.0.0.1", g.port(), "/").ok(), "nothing serves after the master is gone");
         }
     }
 
@@ -72,7 +86,7 @@ class MasterSignalsTest {
         try (Gunicorn g = Gunicorn.hello(1, "--log-level", "debug")) {
             List<Long> workers = g.awaitServingWorkers(1);
             g.signal("WINCH"); // a terminal sends it on every resize
-            g.awaitOutput("\\[DEBUG\\] SIGWINCH ignored. Not daemonized", Duration.ofSeconds(5));
+            g.awaitOutput("\\[DEBUG\\] SIGWINCH ignored. Not daemonized", Duration.ofSeconds(30));
             assertTrue(Http.get(g.url("/")).ok());
             assertEquals(workers, g.workers());
             assertTrue(g.process().isAlive());
@@ -84,15 +98,15 @@ class MasterSignalsTest {
         try (Gunicorn g = Gunicorn.hello(1)) {
             long first = g.awaitServingWorkers(1).get(0);
             g.signal("TTIN");
-            g.awaitOutput("Number of workers: 2 \\(TTIN\\)", Duration.ofSeconds(5));
+            g.awaitOutput("Number of workers: 2 \\(TTIN\\)", Duration.ofSeconds(30));
             List<Long> two = g.awaitServingWorkers(2);
             g.signal("TTOU");
-            g.awaitOutput("Number of workers: 1 \\(TTOU\\)", Duration.ofSeconds(5));
+            g.awaitOutput("Number of workers: 1 \\(TTOU\\)", Duration.ofSeconds(30));
             Wait.until("the oldest worker to be retired", Duration.ofSeconds(10), () -> !Procs.alive(first));
             List<Long> one = g.awaitServingWorkers(1);
             assertTrue(two.contains(one.get(0)) && one.get(0) != first, "the newer worker stays: " + one);
             g.signal("TTOU");
-            g.awaitOutput("TTOU never goes below one worker", Duration.ofSeconds(5));
+            g.awaitOutput("TTOU never goes below one worker", Duration.ofSeconds(30));
             assertEquals(one, g.workers());
         }
     }
@@ -107,13 +121,13 @@ class MasterSignalsTest {
             Files.move(error, dir.resolve("error.log.1"));
             Files.move(access, dir.resolve("access.log.1"));
             g.signal("USR1");
-            Wait.until("the master to reopen " + error, Duration.ofSeconds(5), () -> Files.exists(error)
+            Wait.until("the master to reopen " + error, Duration.ofSeconds(30), () -> Files.exists(error)
                     && Gunicorn.read(error).contains("Reopened log files"));
             Wait.until("the worker to reopen its logs", Duration.ofSeconds(10),
                     () -> Gunicorn.read(error).contains("[" + worker + "] [INFO] Reopened log files"));
             assertFalse(Gunicorn.read(dir.resolve("error.log.1")).contains("Reopened log files"));
             assertTrue(Http.get(g.url("/after-usr1")).ok());
-            Wait.until("the request in the new " + access, Duration.ofSeconds(5),
+            Wait.until("the request in the new " + access, Duration.ofSeconds(30),
                     () -> Gunicorn.read(access).contains("/after-usr1"));
             assertFalse(Gunicorn.read(dir.resolve("access.log.1")).contains("/after-usr1"));
         }

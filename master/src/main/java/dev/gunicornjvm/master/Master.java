@@ -1,10 +1,13 @@
 package dev.gunicornjvm.master;
 
+import dev.gunicornjvm.common.app.AppLoader;
 import dev.gunicornjvm.common.logging.LogSettings;
 import dev.gunicornjvm.common.posix.Posix;
 import dev.gunicornjvm.common.posix.ProcessTitle;
 import dev.gunicornjvm.common.process.ExitCodes;
 import dev.gunicornjvm.common.process.PidFile;
+import dev.gunicornjvm.common.process.ProcessIdentity;
+import dev.gunicornjvm.common.process.ProcessRole;
 import dev.gunicornjvm.common.signals.Signal;
 import dev.gunicornjvm.common.signals.SignalReceiver;
 import dev.gunicornjvm.master.app.PrivateDirectory;
@@ -14,7 +17,6 @@ import dev.gunicornjvm.master.arbiter.Arbiter;
 import dev.gunicornjvm.master.config.Settings;
 import dev.gunicornjvm.master.config.SettingsReloader;
 import dev.gunicornjvm.master.config.Version;
-import dev.gunicornjvm.common.app.AppLoader;
 import dev.gunicornjvm.master.daemon.DaemonNotifier;
 import dev.gunicornjvm.master.daemon.Daemonizer;
 import dev.gunicornjvm.master.preload.AppSnapshot;
@@ -72,7 +74,8 @@ public final class Master {
         PidFile pidFile = settings.pidFile() == null ? null : new PidFile(settings.pidFile());
         if (pidFile != null) {
             OptionalInt other = pidFile.read();
-            if (other.isPresent() && other.getAsInt() != pid && isGunicornMaster(other.getAsInt())) {
+            if (other.isPresent() && other.getAsInt() != pid
+                    && ProcessIdentity.of(other.getAsInt()).filter(ProcessIdentity::isGunicornMaster).isPresent()) {
                 return fail("Already running on PID " + other.getAsInt() + " (or pid file '" + settings.pidFile()
                         + "' is stale); stop it first or choose another -p/--pid", ExitCodes.ERROR);
             }
@@ -141,7 +144,7 @@ public final class Master {
             listeners.closeAll();
             return fail(e.getMessage(), ExitCodes.ERROR);
         }
-        ProcessTitle.set("gunicorn: master [" + settings.title() + "]");
+        ProcessTitle.set(ProcessRole.MASTER.title(settings.title()));
         try {
             SignalReceiver.start(posix, arbiter::signalled);
             return arbiter.run();
@@ -178,14 +181,15 @@ public final class Master {
         LOG.info("Workers run as user {} ({}) and group {} ({})", user.user(), user.uid(), user.group(), user.gid());
     }
 
-    /** True if pid is alive and its title says it is a gunicorn-jvm master. */
+    /**
+     * True if pid is alive and its title says it is a gunicorn-jvm master.
+     *
+     * @deprecated use {@link ProcessIdentity#isGunicornMaster()}, which also tells a reused pid apart;
+     *             kept while the arbiter still calls it
+     */
+    @Deprecated
     public static boolean isGunicornMaster(int pid) {
-        try {
-            String cmdline = Files.readString(Path.of("/proc", Integer.toString(pid), "cmdline"));
-            return cmdline.startsWith("gunicorn: master");
-        } catch (IOException e) {
-            return false;
-        }
+        return ProcessIdentity.of(pid).filter(ProcessIdentity::isGunicornMaster).isPresent();
     }
 
     /** One line in the error log, and on stderr too when the log goes to a file the user may not watch. */

@@ -7,6 +7,7 @@ import dev.gunicornjvm.common.pipe.WorkerMessage;
 import dev.gunicornjvm.common.posix.Posix;
 import dev.gunicornjvm.common.posix.ProcessTitle;
 import dev.gunicornjvm.common.process.ExitCodes;
+import dev.gunicornjvm.common.process.ProcessRole;
 import dev.gunicornjvm.common.signals.Signal;
 import dev.gunicornjvm.common.signals.SignalReceiver;
 import dev.gunicornjvm.worker.app.AppDeployer;
@@ -165,8 +166,8 @@ public final class WorkerMain {
     private void startSignals() {
         Posix posix = Posix.get();
         SignalReceiver.start(posix, received -> Signal.ofNumber(received.number()).ifPresent(this::onSignal));
-        String role = options.train ? "cds-training" : options.check ? "check" : "worker";
-        ProcessTitle.set("gunicorn: " + role + " [" + options.title + "]"); // only workers are titled worker
+        ProcessRole role = options.train ? ProcessRole.CDS_TRAINING : options.check ? ProcessRole.CHECK : ProcessRole.WORKER;
+        ProcessTitle.set(role.title(options.title)); // only workers are titled worker
     }
 
     /**
@@ -232,9 +233,19 @@ public final class WorkerMain {
         return exit(code);
     }
 
+    /**
+     * The master died (kill -9, a crash): stop accepting at once, and let the requests this worker already
+     * took finish, as on QUIT, within --graceful-timeout. Halting here instead would reset every
+     * connection this worker had accepted, while the listener may well live on: during an upgrade the new
+     * master holds it, and its workers take over what is still queued. A worker still booting has taken
+     * nothing, and the training and check runs serve no client, so those halt.
+     */
     private void masterGone() {
         Log.LOG.info("Parent changed, shutting down: worker (pid: {})", pid);
-        Runtime.getRuntime().halt(ExitCodes.OK);
+        if (!listening || options.train || options.check) {
+            Runtime.getRuntime().halt(ExitCodes.OK);
+        }
+        quit.countDown();
     }
 
     /** A reason fit for one log line: the exception and its message, without line breaks. */

@@ -6,7 +6,7 @@ import dev.gunicornjvm.common.control.ControlProtocol;
 import dev.gunicornjvm.common.control.ControlRequest;
 import dev.gunicornjvm.common.control.ControlResponse;
 import dev.gunicornjvm.common.control.MasterStatus;
-import dev.gunicornjvm.ctl.ExitCode;
+import dev.gunicornjvm.ctl.support.ExitCode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;

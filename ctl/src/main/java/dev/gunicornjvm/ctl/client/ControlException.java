@@ -1,6 +1,6 @@
 package dev.gunicornjvm.ctl.client;
 
-import dev.gunicornjvm.ctl.GunictlException;
+import dev.gunicornjvm.ctl.support.GunictlException;
 
 /**
  * A control request that got no useful answer. {@link #transientFailure()} tells a caller that polls the

@@ -1,11 +1,12 @@
 package dev.gunicornjvm.ctl.commands;
 
 import dev.gunicornjvm.common.signals.Signal;
-import dev.gunicornjvm.ctl.GunictlException;
 import dev.gunicornjvm.ctl.client.ControlClient;
 import dev.gunicornjvm.ctl.output.Output;
 import dev.gunicornjvm.ctl.output.Report;
 import dev.gunicornjvm.ctl.signals.SignalSender;
+import dev.gunicornjvm.ctl.support.GunictlException;
+import dev.gunicornjvm.ctl.support.GunictlVersion;
 import dev.gunicornjvm.ctl.target.MasterLocator;
 import dev.gunicornjvm.ctl.target.MasterProcess;
 import dev.gunicornjvm.ctl.target.Target;
@@ -14,7 +15,6 @@ import dev.gunicornjvm.ctl.wait.Deadline;
 import dev.gunicornjvm.ctl.wait.MasterWatch;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import dev.gunicornjvm.ctl.Gunictl;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
  * <p>Instances hold no state beyond one execution, so a shell can make a fresh command line per input line.
  */
 // Command attributes are inherited: every command gets --help and --version.
-@Command(mixinStandardHelpOptions = true, versionProvider = Gunictl.Version.class)
+@Command(mixinStandardHelpOptions = true, versionProvider = GunictlVersion.class)
 public abstract class CtlCommand implements Callable<Integer> {
     @ParentCommand
     private TargetSource parent;

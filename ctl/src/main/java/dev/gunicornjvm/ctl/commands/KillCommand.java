@@ -1,12 +1,13 @@
 package dev.gunicornjvm.ctl.commands;
 
+import dev.gunicornjvm.common.process.ProcessRole;
+import dev.gunicornjvm.common.process.ProcessTable;
 import dev.gunicornjvm.common.signals.Signal;
-import dev.gunicornjvm.ctl.GunictlException;
 import dev.gunicornjvm.ctl.output.Report;
 import dev.gunicornjvm.ctl.signals.SpecSignals;
+import dev.gunicornjvm.ctl.support.GunictlException;
 import dev.gunicornjvm.ctl.target.MasterLocator;
 import dev.gunicornjvm.ctl.target.MasterProcess;
-import dev.gunicornjvm.ctl.target.ProcessTable;
 import java.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -68,14 +69,20 @@ public final class KillCommand extends CtlCommand {
     /** Refuses a pid that is not a running worker whose parent is this master. */
     private void requireWorker(int pid, MasterProcess master, String masterName, MasterLocator masters)
             throws GunictlException {
-        if (ProcessTable.isWorkerOf(pid, master.pid())) {
+        if (isWorkerOf(pid, master.pid())) {
             return;
         }
         if (pid == master.pid()) {
             throw GunictlException.usage("pid " + pid + " is the master, not a worker (leave out --worker)");
         }
-        String hint = old ? "" : masters.old().filter(o -> ProcessTable.isWorkerOf(pid, o.pid()))
+        String hint = old ? "" : masters.old().filter(o -> isWorkerOf(pid, o.pid()))
                 .map(o -> "; it is a worker of the old master " + o.pid() + " (add --old)").orElse("");
         throw GunictlException.usage("pid " + pid + " is not a worker of " + masterName + hint + "; refused");
+    }
+
+    /** True if the pid is a running worker whose parent is this master. */
+    private static boolean isWorkerOf(int pid, int master) {
+        return ProcessTable.stat(pid).filter(s -> s.running() && s.parent() == master).isPresent()
+                && ProcessRole.WORKER.titles(ProcessTable.cmdline(pid));
     }
 }

@@ -2,8 +2,8 @@ package dev.gunicornjvm.ctl.commands;
 
 import dev.gunicornjvm.common.control.MasterStatus;
 import dev.gunicornjvm.common.signals.Signal;
-import dev.gunicornjvm.ctl.GunictlException;
 import dev.gunicornjvm.ctl.output.Report;
+import dev.gunicornjvm.ctl.support.GunictlException;
 import dev.gunicornjvm.ctl.target.MasterProcess;
 import dev.gunicornjvm.ctl.wait.Deadline;
 import dev.gunicornjvm.ctl.wait.MasterWatch;

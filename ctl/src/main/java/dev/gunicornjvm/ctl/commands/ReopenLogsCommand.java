@@ -2,9 +2,9 @@ package dev.gunicornjvm.ctl.commands;
 
 import dev.gunicornjvm.common.control.MasterStatus;
 import dev.gunicornjvm.common.signals.Signal;
-import dev.gunicornjvm.ctl.GunictlException;
 import dev.gunicornjvm.ctl.client.ControlException;
 import dev.gunicornjvm.ctl.output.Report;
+import dev.gunicornjvm.ctl.support.GunictlException;
 import dev.gunicornjvm.ctl.target.MasterProcess;
 import dev.gunicornjvm.ctl.wait.Workers;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.gunicornjvm.ctl.commands;
 
-import dev.gunicornjvm.ctl.GunictlException;
+import dev.gunicornjvm.ctl.support.GunictlException;
 
 /**
  * The argument of {@code scale}: "N" is absolute, "+K" and "-K" are relative to the master's current

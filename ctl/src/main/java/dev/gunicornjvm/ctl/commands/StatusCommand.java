@@ -1,9 +1,9 @@
 package dev.gunicornjvm.ctl.commands;
 
 import dev.gunicornjvm.common.control.MasterStatus;
-import dev.gunicornjvm.ctl.GunictlException;
 import dev.gunicornjvm.ctl.output.Report;
 import dev.gunicornjvm.ctl.output.StatusText;
+import dev.gunicornjvm.ctl.support.GunictlException;
 import dev.gunicornjvm.ctl.target.MasterLocator;
 import dev.gunicornjvm.ctl.target.MasterProcess;
 import java.time.Duration;

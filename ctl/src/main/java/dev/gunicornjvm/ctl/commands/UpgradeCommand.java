@@ -1,7 +1,7 @@
 package dev.gunicornjvm.ctl.commands;
 
-import dev.gunicornjvm.ctl.GunictlException;
 import dev.gunicornjvm.ctl.output.Report;
+import dev.gunicornjvm.ctl.support.GunictlException;
 import dev.gunicornjvm.ctl.upgrade.Upgrade;
 import java.time.Duration;
 import picocli.CommandLine.Command;

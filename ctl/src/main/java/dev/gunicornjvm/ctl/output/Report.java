@@ -1,7 +1,7 @@
 package dev.gunicornjvm.ctl.output;
 
-import dev.gunicornjvm.ctl.ExitCode;
-import dev.gunicornjvm.ctl.GunictlException;
+import dev.gunicornjvm.ctl.support.ExitCode;
+import dev.gunicornjvm.ctl.support.GunictlException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

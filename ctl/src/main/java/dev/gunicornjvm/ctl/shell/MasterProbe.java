@@ -1,8 +1,8 @@
 package dev.gunicornjvm.ctl.shell;
 
 import dev.gunicornjvm.common.control.MasterStatus;
-import dev.gunicornjvm.ctl.GunictlException;
 import dev.gunicornjvm.ctl.client.ControlClient;
+import dev.gunicornjvm.ctl.support.GunictlException;
 import dev.gunicornjvm.ctl.target.MasterLocator;
 import dev.gunicornjvm.ctl.target.MasterProcess;
 import dev.gunicornjvm.ctl.target.Target;

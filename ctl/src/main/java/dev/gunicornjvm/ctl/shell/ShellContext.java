@@ -1,16 +1,15 @@
 package dev.gunicornjvm.ctl.shell;
 
-import dev.gunicornjvm.ctl.Gunictl;
 import dev.gunicornjvm.ctl.target.Target;
 import dev.gunicornjvm.ctl.target.TargetSource;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import picocli.CommandLine;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine;
 
 /**
  * What the shell was started with: gunictl's own options (-p/--pid, --control-dir, ...) as given on the
@@ -21,14 +20,16 @@ import picocli.CommandLine.Model.OptionSpec;
 final class ShellContext {
     private final Target target;
     private final Map<String, String> passThrough;
+    private final CommandLineFactory commandLines;
 
-    ShellContext(Target target, Map<String, String> passThrough) {
+    ShellContext(Target target, Map<String, String> passThrough, CommandLineFactory commandLines) {
         this.target = target;
         this.passThrough = Map.copyOf(passThrough);
+        this.commandLines = commandLines;
     }
 
     /** The master the root command targets, and its options' values as parsed (help and version left out). */
-    static ShellContext from(CommandSpec root) {
+    static ShellContext from(CommandSpec root, CommandLineFactory commandLines) {
         Target target = root.userObject() instanceof TargetSource source ? source.target()
                 : new Target(Path.of("gunicorn.pid"), null);
         Map<String, String> values = new LinkedHashMap<>();
@@ -42,7 +43,7 @@ final class ShellContext {
             }
             values.put(option.longestName(), String.valueOf(value));
         }
-        return new ShellContext(target, values);
+        return new ShellContext(target, values, commandLines);
     }
 
     /** The pidfile and control directory the shell was started with. */
@@ -51,11 +52,11 @@ final class ShellContext {
     }
 
     /**
-     * A fresh, fully configured gunictl command line for one line of input ({@link Gunictl#commandLine()}),
+     * A fresh, fully configured gunictl command line for one line of input (from the {@link CommandLineFactory}),
      * with the shell's options as defaults in front of gunictl's own default provider.
      */
     CommandLine commandLine() {
-        CommandLine cl = Gunictl.commandLine();
+        CommandLine cl = commandLines.newCommandLine();
         IDefaultValueProvider own = cl.getDefaultValueProvider();
         cl.setDefaultValueProvider(arg -> {
             if (arg instanceof OptionSpec option) {

@@ -3,7 +3,7 @@ package dev.gunicornjvm.ctl.signals;
 import dev.gunicornjvm.common.posix.Errno;
 import dev.gunicornjvm.common.posix.Posix;
 import dev.gunicornjvm.common.signals.Signal;
-import dev.gunicornjvm.ctl.GunictlException;
+import dev.gunicornjvm.ctl.support.GunictlException;
 
 /**
  * Sends signals with kill(2) through common's native layer. Binding libc with jnr-ffi costs a few hundred

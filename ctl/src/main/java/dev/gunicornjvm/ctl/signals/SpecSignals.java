@@ -1,7 +1,7 @@
 package dev.gunicornjvm.ctl.signals;
 
 import dev.gunicornjvm.common.signals.Signal;
-import dev.gunicornjvm.ctl.GunictlException;
+import dev.gunicornjvm.ctl.support.GunictlException;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.stream.Collectors;

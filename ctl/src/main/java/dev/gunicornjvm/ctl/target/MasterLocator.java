@@ -1,6 +1,9 @@
 package dev.gunicornjvm.ctl.target;
 
-import dev.gunicornjvm.ctl.GunictlException;
+import dev.gunicornjvm.common.process.ProcessIdentity;
+import dev.gunicornjvm.common.process.ProcessRole;
+import dev.gunicornjvm.common.process.ProcessTable;
+import dev.gunicornjvm.ctl.support.GunictlException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -94,17 +97,17 @@ public final class MasterLocator {
             throw GunictlException.noMaster("no master: pidfile " + pidFile + " holds '" + abbreviate(text)
                     + "', not a pid");
         }
-        Optional<ProcessTable.Stat> stat = ProcessTable.stat(pid).filter(ProcessTable.Stat::running);
-        if (stat.isEmpty()) {
+        Optional<ProcessIdentity> process = ProcessIdentity.of(pid);
+        if (process.isEmpty()) {
             throw GunictlException.noMaster("no master: pidfile " + pidFile + " names pid " + pid
                     + ", which is not running (stale pidfile)");
         }
         String cmdline = ProcessTable.cmdline(pid);
-        if (!cmdline.startsWith(ProcessTable.MASTER_TITLE)) {
+        if (!ProcessRole.MASTER.titles(cmdline)) {
             throw GunictlException.noMaster("no master: pidfile " + pidFile + " names pid " + pid
                     + ", which is not a gunicorn master but '" + abbreviate(cmdline) + "' (stale pidfile)");
         }
-        return new MasterProcess(pid, stat.get().startTicks(), pidFile);
+        return new MasterProcess(process.get(), pidFile);
     }
 
     private static String abbreviate(String text) {

@@ -1,5 +1,6 @@
 package dev.gunicornjvm.ctl.target;
 
+import dev.gunicornjvm.common.process.ProcessIdentity;
 import java.nio.file.Path;
 
 /**
@@ -8,9 +9,13 @@ import java.nio.file.Path;
  *
  * @param pidFile the file that named it (PIDFILE, or PIDFILE.oldbin for the old master of an upgrade)
  */
-public record MasterProcess(int pid, long startTicks, Path pidFile) {
+public record MasterProcess(ProcessIdentity identity, Path pidFile) {
+    public int pid() {
+        return identity.pid();
+    }
+
     /** Still this very process, and not a zombie. */
     public boolean alive() {
-        return ProcessTable.stat(pid).filter(s -> s.running() && s.startTicks() == startTicks).isPresent();
+        return identity.alive();
     }
 }

@@ -2,12 +2,12 @@ package dev.gunicornjvm.ctl.upgrade;
 
 import dev.gunicornjvm.common.control.UpgradeRole;
 import dev.gunicornjvm.common.control.MasterStatus;
+import dev.gunicornjvm.common.process.ProcessIdentity;
 import dev.gunicornjvm.common.signals.Signal;
-import dev.gunicornjvm.ctl.GunictlException;
 import dev.gunicornjvm.ctl.client.ControlException;
+import dev.gunicornjvm.ctl.support.GunictlException;
 import dev.gunicornjvm.ctl.target.MasterLocator;
 import dev.gunicornjvm.ctl.target.MasterProcess;
-import dev.gunicornjvm.ctl.target.ProcessTable;
 import dev.gunicornjvm.ctl.wait.Deadline;
 import dev.gunicornjvm.ctl.wait.MasterWatch;
 import dev.gunicornjvm.ctl.wait.Poll;
@@ -108,8 +108,7 @@ final class Rollback {
             MasterStatus s = u.oldWatch.status(Deadline.after(u.stepTimeout));
             if (s.upgrade() == UpgradeRole.NEW_MASTER_RUNNING && s.otherMaster() > 0) {
                 int pid = s.otherMaster();
-                return ProcessTable.stat(pid).map(st -> new MasterProcess(pid, st.startTicks(), u.target().pidFile()))
-                        .orElse(null);
+                return ProcessIdentity.of(pid).map(p -> new MasterProcess(p, u.target().pidFile())).orElse(null);
             }
         } catch (ControlException e) {
             // Then no new master is known; the pidfile check below still tells the truth.

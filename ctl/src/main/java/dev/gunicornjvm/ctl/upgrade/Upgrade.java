@@ -2,15 +2,15 @@ package dev.gunicornjvm.ctl.upgrade;
 
 import dev.gunicornjvm.common.control.UpgradeRole;
 import dev.gunicornjvm.common.control.MasterStatus;
+import dev.gunicornjvm.common.process.ProcessIdentity;
 import dev.gunicornjvm.common.signals.Signal;
-import dev.gunicornjvm.ctl.GunictlException;
 import dev.gunicornjvm.ctl.client.ControlClient;
 import dev.gunicornjvm.ctl.client.ControlException;
 import dev.gunicornjvm.ctl.output.Report;
 import dev.gunicornjvm.ctl.signals.SignalSender;
+import dev.gunicornjvm.ctl.support.GunictlException;
 import dev.gunicornjvm.ctl.target.MasterLocator;
 import dev.gunicornjvm.ctl.target.MasterProcess;
-import dev.gunicornjvm.ctl.target.ProcessTable;
 import dev.gunicornjvm.ctl.target.Target;
 import dev.gunicornjvm.ctl.wait.Deadline;
 import dev.gunicornjvm.ctl.wait.MasterWatch;
@@ -165,7 +165,7 @@ public final class Upgrade {
         }
         if (s.upgrade() == UpgradeRole.NEW_MASTER_RUNNING && s.otherMaster() > 0) {
             int pid = s.otherMaster();
-            fresh = ProcessTable.stat(pid).map(st -> new MasterProcess(pid, st.startTicks(), target().pidFile()))
+            fresh = ProcessIdentity.of(pid).map(p -> new MasterProcess(p, target().pidFile()))
                     .orElseThrow(() -> GunictlException.failed("the new master " + pid + " exited before it was ready"
                             + " (its reason is in the old master's log)"));
         }

@@ -1,9 +1,9 @@
 package dev.gunicornjvm.ctl.wait;
 
 import dev.gunicornjvm.common.control.MasterStatus;
-import dev.gunicornjvm.ctl.GunictlException;
 import dev.gunicornjvm.ctl.client.ControlClient;
 import dev.gunicornjvm.ctl.client.ControlException;
+import dev.gunicornjvm.ctl.support.GunictlException;
 import dev.gunicornjvm.ctl.target.MasterProcess;
 import java.time.Duration;
 

@@ -1,6 +1,6 @@
 package dev.gunicornjvm.ctl.wait;
 
-import dev.gunicornjvm.ctl.GunictlException;
+import dev.gunicornjvm.ctl.support.GunictlException;
 import java.time.Duration;
 
 /**

@@ -3,8 +3,8 @@ package dev.gunicornjvm.ctl.commands;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.gunicornjvm.ctl.ExitCode;
-import dev.gunicornjvm.ctl.GunictlException;
+import dev.gunicornjvm.ctl.support.ExitCode;
+import dev.gunicornjvm.ctl.support.GunictlException;
 import org.junit.jupiter.api.Test;
 
 class ScaleCountTest {

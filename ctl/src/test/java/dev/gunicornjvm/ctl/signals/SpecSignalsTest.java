@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.gunicornjvm.common.signals.Signal;
-import dev.gunicornjvm.ctl.ExitCode;
-import dev.gunicornjvm.ctl.GunictlException;
+import dev.gunicornjvm.ctl.support.ExitCode;
+import dev.gunicornjvm.ctl.support.GunictlException;
 import org.junit.jupiter.api.Test;
 
 class SpecSignalsTest {

@@ -4,8 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gunicornjvm.ctl.ExitCode;
-import dev.gunicornjvm.ctl.GunictlException;
+import dev.gunicornjvm.common.process.ProcessIdentity;
+import dev.gunicornjvm.ctl.support.ExitCode;
+import dev.gunicornjvm.ctl.support.GunictlException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -50,12 +51,11 @@ class MasterLocatorTest {
     }
 
     @Test
-    void theProcessTableKnowsThisProcess() {
-        int self = (int) ProcessHandle.current().pid();
-        ProcessTable.Stat stat = ProcessTable.stat(self).orElseThrow();
-        assertTrue(stat.running());
-        assertEquals((int) ProcessHandle.current().parent().orElseThrow().pid(), stat.parent());
-        assertTrue(new MasterProcess(self, stat.startTicks(), dir).alive());
-        assertTrue(!new MasterProcess(self, stat.startTicks() + 1, dir).alive(), "another start time is another process");
+    void aMasterProcessIsPinnedByItsStartTime() {
+        ProcessIdentity self = ProcessIdentity.current();
+        assertTrue(new MasterProcess(self, dir).alive());
+        assertEquals(self.pid(), new MasterProcess(self, dir).pid());
+        assertTrue(!new MasterProcess(new ProcessIdentity(self.pid(), self.startTicks() + 1), dir).alive(),
+                "another start time is another process");
     }
 }

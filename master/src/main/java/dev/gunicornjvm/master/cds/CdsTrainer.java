@@ -1,6 +1,7 @@
 package dev.gunicornjvm.master.cds;
 
 import dev.gunicornjvm.common.posix.ExitStatus;
+import dev.gunicornjvm.common.process.AttachSocket;
 import dev.gunicornjvm.common.posix.Posix;
 import dev.gunicornjvm.common.signals.Signal;
 import dev.gunicornjvm.common.posix.FileOwner;
@@ -151,6 +152,7 @@ public final class CdsTrainer {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5)); // SIGKILL takes effect within milliseconds
             }
             posix.close(lifelineFd);
+            AttachSocket.removeLeftOver(pid); // SIGKILL left it in /tmp
             pid = 0;
             deletePartial();
         }

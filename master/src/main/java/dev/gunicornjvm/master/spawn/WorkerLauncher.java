@@ -6,6 +6,7 @@ import dev.gunicornjvm.common.pipe.WorkerFds;
 import dev.gunicornjvm.common.posix.InheritedFd;
 import dev.gunicornjvm.common.posix.Posix;
 import dev.gunicornjvm.common.posix.SpawnRequest;
+import dev.gunicornjvm.common.process.ProcessRole;
 import dev.gunicornjvm.common.signals.SignalReceiver;
 import dev.gunicornjvm.master.app.AppSettings;
 import dev.gunicornjvm.master.app.AppSource;
@@ -13,10 +14,10 @@ import dev.gunicornjvm.master.app.SessionDirectory;
 import dev.gunicornjvm.master.app.StagedApp;
 import dev.gunicornjvm.master.config.Settings;
 import dev.gunicornjvm.master.daemon.DaemonNotifier;
-import dev.gunicornjvm.master.systemd.SystemdNotifier;
-import dev.gunicornjvm.master.upgrade.Handover;
 import dev.gunicornjvm.master.socket.Listener;
 import dev.gunicornjvm.master.socket.ListenerFactory;
+import dev.gunicornjvm.master.systemd.SystemdNotifier;
+import dev.gunicornjvm.master.upgrade.Handover;
 import java.io.File;
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -93,6 +94,9 @@ public final class WorkerLauncher {
             args.add("--enable-native-access=ALL-UNNAMED");
             args.add("--sun-misc-unsafe-memory-access=allow");
         }
+        // The master's temporary directory ($TMPDIR, which bin/gunicorn hands to the JVM): the app's own
+        // temporary files land where the operator said. --worker-java-opts come after, and still win.
+        args.add("-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"));
         args.addAll(settings.workerJavaOptions());
         args.add("-cp");
         args.add(workerClasspath(app.environment()).stream().map(Path::toString)
@@ -158,7 +162,7 @@ public final class WorkerLauncher {
     public SpawnedWorker spawn(Settings settings, List<Listener> listeners, Path argFile, Optional<Path> archive)
             throws IOException {
         List<String> jvmOptions = archive.map(a -> List.of("-XX:SharedArchiveFile=" + a)).orElse(List.of());
-        return spawn(settings, listeners, argFile, jvmOptions, "gunicorn: worker [" + settings.title() + "]",
+        return spawn(settings, listeners, argFile, jvmOptions, ProcessRole.WORKER.title(settings.title()),
                 SignalReceiver.blockedSet());
     }
 
@@ -169,7 +173,7 @@ public final class WorkerLauncher {
     public SpawnedWorker spawnChecker(Settings settings, StagedApp app) throws IOException {
         Settings quiet = settings.withLogs(LogSettings.STREAM, null);
         Path argFile = writeArgFile(quiet, app, List.of(), "check", List.of("--check"));
-        return spawn(quiet, List.of(), argFile, List.of(), "gunicorn: check [" + settings.title() + "]", new int[0]);
+        return spawn(quiet, List.of(), argFile, List.of(), ProcessRole.CHECK.title(settings.title()), new int[0]);
     }
 
     /** Starts a worker that trains the class-data sharing archive on a listener of its own, then exits. */
@@ -177,7 +181,7 @@ public final class WorkerLauncher {
             throws IOException {
         Path argFile = writeArgFile(settings, app, List.of(listener), "cds-training", List.of("--train"));
         // Not titled "worker": it serves nobody, and people (and tests) counting workers must not count it.
-        return spawn(settings, List.of(listener), argFile, jvmOptions, "gunicorn: cds-training [" + settings.title() + "]",
+        return spawn(settings, List.of(listener), argFile, jvmOptions, ProcessRole.CDS_TRAINING.title(settings.title()),
                 SignalReceiver.blockedSet());
     }
 

@@ -1,4 +1,4 @@
-package dev.gunicornjvm.ctl;
+package dev.gunicornjvm.ctl.support;
 
 /**
  * Why a command could not do what it was asked, as one line for people and an {@link ExitCode} for

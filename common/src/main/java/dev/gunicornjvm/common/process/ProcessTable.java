@@ -1,4 +1,4 @@
-package dev.gunicornjvm.ctl.target;
+package dev.gunicornjvm.common.process;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -6,13 +6,11 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * What /proc says about a process. gunictl reads the process table instead of asking libc so that
- * commands which only look (status) never load the native layer.
+ * What /proc says about a process. Read from files rather than asked of libc, so that gunictl's commands
+ * that only look (status) never load the native layer, and the master can check a pidfile before it
+ * has bound anything.
  */
 public final class ProcessTable {
-    public static final String MASTER_TITLE = "gunicorn: master";
-    public static final String WORKER_TITLE = "gunicorn: worker";
-
     private ProcessTable() {
     }
 
@@ -20,9 +18,9 @@ public final class ProcessTable {
      * Fields of /proc/PID/stat.
      *
      * @param state      R, S, D, Z (exited, not yet reaped), X, ...
-     * @param parent     parent pid
-     * @param startTicks start time since boot in clock ticks: with the pid, it names one process for good,
-     *                   even after the pid is reused
+     * @param parent     parent pid (field 4)
+     * @param startTicks start time since boot in clock ticks (field 22): with the pid, it names one
+     *                   process for good, even after the pid is reused
      */
     public record Stat(char state, int parent, long startTicks) {
         /** A zombie has exited; only its parent has not collected it yet. */
@@ -31,10 +29,11 @@ public final class ProcessTable {
         }
     }
 
+    /** The process's stat fields, or empty if there is no such process. */
     public static Optional<Stat> stat(int pid) {
         try {
             String stat = Files.readString(Path.of("/proc", Integer.toString(pid), "stat"));
-            // The command name, field 2, is in parentheses and may hold spaces: count from the last ')'.
+            // The command name, field 2, is in parentheses and may hold spaces and ')': count from the last ')'.
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             return Optional.of(new Stat(f[0].charAt(0), Integer.parseInt(f[1]), Long.parseLong(f[19])));
         } catch (IOException | RuntimeException e) {
@@ -42,22 +41,15 @@ public final class ProcessTable {
         }
     }
 
-    /** The command line as ps shows it (arguments joined by spaces), or "" if there is no such process. */
+    /**
+     * The command line as ps shows it (arguments joined by spaces), or "" if there is no such process
+     * (a zombie's is "" too).
+     */
     public static String cmdline(int pid) {
         try {
             return Files.readString(Path.of("/proc", Integer.toString(pid), "cmdline")).replace('\0', ' ').trim();
         } catch (IOException | RuntimeException e) {
             return "";
         }
-    }
-
-    public static boolean isMaster(int pid) {
-        return cmdline(pid).startsWith(MASTER_TITLE);
-    }
-
-    /** True if the pid is a running worker whose parent is this master. */
-    public static boolean isWorkerOf(int pid, int master) {
-        return stat(pid).filter(s -> s.running() && s.parent() == master).isPresent()
-                && cmdline(pid).startsWith(WORKER_TITLE);
     }
 }

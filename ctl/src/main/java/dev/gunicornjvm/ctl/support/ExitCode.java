@@ -1,4 +1,4 @@
-package dev.gunicornjvm.ctl;
+package dev.gunicornjvm.ctl.support;
 
 /** gunictl's exit codes, documented in docs/gunictl.md; scripts depend on them, so they never change. */
 public final class ExitCode {
