@@ -181,17 +181,6 @@ public final class Master {
         LOG.info("Workers run as user {} ({}) and group {} ({})", user.user(), user.uid(), user.group(), user.gid());
     }
 
-    /**
-     * True if pid is alive and its title says it is a gunicorn-jvm master.
-     *
-     * @deprecated use {@link ProcessIdentity#isGunicornMaster()}, which also tells a reused pid apart;
-     *             kept while the arbiter still calls it
-     */
-    @Deprecated
-    public static boolean isGunicornMaster(int pid) {
-        return ProcessIdentity.of(pid).filter(ProcessIdentity::isGunicornMaster).isPresent();
-    }
-
     /** One line in the error log, and on stderr too when the log goes to a file the user may not watch. */
     private int fail(String message, int code) {
         LOG.error("Error: {}", message);

@@ -3,7 +3,7 @@ package dev.gunicornjvm.master.arbiter;
 import dev.gunicornjvm.common.control.UpgradeRole;
 import dev.gunicornjvm.common.posix.ExitStatus;
 import dev.gunicornjvm.common.process.PidFile;
-import dev.gunicornjvm.master.Master;
+import dev.gunicornjvm.common.process.ProcessIdentity;
 import dev.gunicornjvm.master.config.Settings;
 import dev.gunicornjvm.master.socket.Listener;
 import java.io.IOException;
@@ -11,7 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.function.IntPredicate;
+import java.util.function.BooleanSupplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -26,21 +26,23 @@ final class UpgradeState {
     private final int pid;
     /** The master that started this one by USR2, or 0. */
     private final int oldMaster;
-    private final IntPredicate isMaster;
+    /** True while that very master (pid and start time) lives, with a master's title. */
+    private final BooleanSupplier oldMasterAlive;
     /** PIDFILE as started, or null for none. */
     private final PidFile started;
     private PidFile pidFile;
     /** The new master this one started by USR2, or 0. */
     private int newMaster;
 
+    /** The old master is pinned by its start time now, while it is sure to live: it started this one. */
     UpgradeState(int pid, int oldMaster, Path pidFile) {
-        this(pid, oldMaster, pidFile, Master::isGunicornMaster);
+        this(pid, oldMaster, pidFile, oldMasterCheck(oldMaster));
     }
 
-    UpgradeState(int pid, int oldMaster, Path pidFile, IntPredicate isMaster) {
+    UpgradeState(int pid, int oldMaster, Path pidFile, BooleanSupplier oldMasterAlive) {
         this.pid = pid;
         this.oldMaster = oldMaster;
-        this.isMaster = isMaster;
+        this.oldMasterAlive = oldMasterAlive;
         this.started = pidFile == null ? null : new PidFile(pidFile);
         this.pidFile = started;
     }
@@ -64,7 +66,13 @@ final class UpgradeState {
     }
 
     boolean oldMasterAlive() {
-        return oldMaster != 0 && isMaster.test(oldMaster);
+        return oldMaster != 0 && oldMasterAlive.getAsBoolean();
+    }
+
+    /** A pid reused by another process, even one titled like a master, is not the old master. */
+    private static BooleanSupplier oldMasterCheck(int oldMaster) {
+        Optional<ProcessIdentity> identity = oldMaster == 0 ? Optional.empty() : ProcessIdentity.of(oldMaster);
+        return () -> identity.filter(ProcessIdentity::isGunicornMaster).isPresent();
     }
 
     /** True while another master serves on the same sockets: nothing shared may be unlinked or removed. */

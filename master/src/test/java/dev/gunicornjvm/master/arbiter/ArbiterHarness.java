@@ -59,7 +59,7 @@ final class ArbiterHarness implements AutoCloseable {
                     return NEW_MASTER;
                 },
                 new CdsTrainer(posix, launcher), DaemonNotifier.fromEnvironment(), SystemdNotifier.fromEnvironment(posix));
-        UpgradeState upgrade = new UpgradeState(PID, oldMaster, settings.pidFile(), pid -> oldMasterAlive.get());
+        UpgradeState upgrade = new UpgradeState(PID, oldMaster, settings.pidFile(), oldMasterAlive::get);
         arbiter = new Arbiter(outside, settings, listeners.openFor(settings.binds(), settings.backlog()), PID, upgrade);
     }
 
