@@ -59,9 +59,19 @@ final class Gunicorn implements AutoCloseable {
 
     /** The same, with the launcher of another installation. */
     static Gunicorn startWith(Path launcher, java.util.Map<String, String> env, String... args) throws IOException {
+        return startWrapped(List.of(), launcher, env, args);
+    }
+
+    /**
+     * The same, with the launcher started through a wrapper command that execs it (e.g. one that sets a
+     * signal disposition first): {@code wrapper... launcher args...}. The wrapper must exec, so that the
+     * process started here is the master.
+     */
+    static Gunicorn startWrapped(List<String> wrapper, Path launcher, java.util.Map<String, String> env, String... args)
+            throws IOException {
         Path dir = Files.createTempDirectory("gunicorn-it-");
         Path output = dir.resolve("output.log");
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(wrapper);
         command.add(launcher.toString());
         command.addAll(Arrays.asList(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
