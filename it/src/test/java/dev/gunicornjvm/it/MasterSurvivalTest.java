@@ -199,11 +199,9 @@ class MasterSurvivalTest {
 
     /**
      * Without a spawn to make them again, the old workers of a WAR have lost their static files (they
-     * serve them from the generation's unpacked copy in the runtime directory): a known bug, see the
-     * reason. Enable once the master restores a generation's files when it finds them gone.
+     * serve them from the generation's unpacked copy in the runtime directory): the master makes the
+     * files again on its next pass, not only before a spawn.
      */
-    @org.junit.jupiter.api.Disabled("product bug: a WAR's static files answer 404 from the running workers once a tmp "
-            + "cleaner removed the runtime directory, until a spawn happens to make the files again")
     @Test
     void theStaticFilesOfAWarServeAgainSoonAfterTheRuntimeDirectoryIsRemoved() throws Exception {
         try (Gunicorn g = start("-w", "2", Apps.JAVAX.toString())) {

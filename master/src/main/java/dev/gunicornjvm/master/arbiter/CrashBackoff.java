@@ -18,6 +18,7 @@ final class CrashBackoff {
 
     private final Clock clock;
     private int failuresInARow;
+    private long lastFailureNanos;
     private long nextSpawnNanos;
 
     CrashBackoff(Clock clock) {
@@ -32,6 +33,7 @@ final class CrashBackoff {
     /** One more failure in a row: the next spawn waits longer. Returns the wait in milliseconds. */
     long failed(String what) {
         failuresInARow++;
+        lastFailureNanos = clock.nanos();
         long delay = Math.min(MAX_DELAY_MILLIS, FIRST_DELAY_MILLIS << Math.min(failuresInARow - 1, 5));
         nextSpawnNanos = clock.nanos() + TimeUnit.MILLISECONDS.toNanos(delay);
         LOG.error("Crash loop: {}; next worker in {} ms ({} failures in a row)", what, delay, failuresInARow);
@@ -43,13 +45,18 @@ final class CrashBackoff {
         return w.wasReady() && clock.nanos() - w.readyNanos() < CRASH_WINDOW_NANOS;
     }
 
-    /** Ends the loop once one of these workers has served for longer than the crash window. */
+    /**
+     * Ends the loop once one of these workers, ready since the last failure, has served for longer
+     * than the crash window. Workers that were up before the failures began prove nothing: the
+     * failures may be in starting new ones.
+     */
     void checkRecovery(Iterable<WorkerRecord> workers) {
         if (failuresInARow == 0) {
             return;
         }
         for (WorkerRecord w : workers) {
-            if (w.wasReady() && clock.nanos() - w.readyNanos() > CRASH_WINDOW_NANOS) {
+            if (w.wasReady() && w.readyNanos() - lastFailureNanos > 0
+                    && clock.nanos() - w.readyNanos() > CRASH_WINDOW_NANOS) {
                 LOG.info("Workers stay up again; spawning without delay");
                 reset();
                 return;

@@ -166,6 +166,7 @@ final class Workforce {
      * retires older generations only once the current one has that many workers accepting.
      */
     void manage() {
+        keepFilesOf(current());
         int target = count.target();
         List<WorkerRecord> active = workers.active(w -> w.generation == current().number());
         // A worker recycling after --max-requests gets one extra worker beside it, and is retired only
@@ -202,6 +203,19 @@ final class Workforce {
             // Only once the generation serves: the training run must not slow the workers' own start.
             current().cds().ifPresent(archive -> outside.cdsTrainer().trainIfMissing(current().settings(),
                     current().app(), current().number(), archive));
+        }
+    }
+
+    /**
+     * Makes the generation's files again as soon as something removed them: its running workers read
+     * them too (a WAR's static files, classes loaded late), and so does a training run. A failure
+     * here is reported by the next spawn, which tries again.
+     */
+    private void keepFilesOf(Generation generation) {
+        try {
+            outside.files().ensure(generation);
+        } catch (IOException e) {
+            LOG.debug("Generation {}'s files: {}", generation.number(), e.getMessage());
         }
     }
 

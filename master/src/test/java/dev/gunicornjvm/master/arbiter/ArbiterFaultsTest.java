@@ -16,19 +16,23 @@ import org.junit.jupiter.api.Test;
 class ArbiterFaultsTest extends ArbiterTestBase {
     @Test
     void aSpawnThatFailsAfterTheMasterServedIsRetriedLaterAndTheWorkersServeOn() throws IOException {
-        List<Integer> workers = boot("-w", "2");
+        List<Integer> workers = boot("-w", "2", "-t", "0");
+        h.advance(60); // workers up long before the failures: they prove nothing about new spawns
+        int booted = h.processes.attempts;
         h.processes.spawnFailure = new IOException("cannot start worker: pipe2: Too many open files");
         h.signal(Signal.TTIN);
         assertFalse(h.stopped(), "the master lives");
         assertTrue(workers.stream().allMatch(pid -> h.processes.signalsTo(pid).isEmpty()), "its workers are untouched");
-        int attempts = h.files.ensured.size();
-        h.settle();
-        assertEquals(attempts, h.files.ensured.size(), "no retry before the back-off ends");
-
-        h.advance(1);
-        assertEquals(attempts + 1, h.files.ensured.size(), "one retry after a second");
+        assertEquals(booted + 1, h.processes.attempts);
+        for (int wait : new int[] {1, 2, 4, 8}) {
+            int attempts = h.processes.attempts;
+            h.advance(wait - 1);
+            assertEquals(attempts, h.processes.attempts, "no retry before the back-off of " + wait + " s ends");
+            h.advance(1);
+            assertEquals(attempts + 1, h.processes.attempts, "one retry when it does");
+        }
         h.processes.spawnFailure = null;
-        h.advance(2);
+        h.advance(16);
         assertEquals(3, h.processes.spawned.size(), "the third worker, once spawning works again");
     }
 
@@ -39,7 +43,7 @@ class ArbiterFaultsTest extends ArbiterTestBase {
         h.settle();
         assertTrue(h.stopped());
         assertTrue(h.processes.spawned.isEmpty());
-        assertEquals(1, h.files.ensured.size(), "the spawn loop stopped at the first failure");
+        assertEquals(1, h.processes.attempts, "the spawn loop stopped at the first failure");
     }
 
     @Test

@@ -6,7 +6,6 @@ import dev.gunicornjvm.master.config.Settings;
 import dev.gunicornjvm.master.socket.Listener;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -14,7 +13,6 @@ import java.util.Set;
 /** Generations whose files are only paths; staging can be made to fail, as a corrupt WAR would. */
 final class FakeGenerationFiles implements GenerationFiles {
     private final Path dir;
-    final List<Integer> ensured = new ArrayList<>();
     IOException createFailure;
     IOException ensureFailure;
     Set<Integer> retained = Set.of();
@@ -34,7 +32,6 @@ final class FakeGenerationFiles implements GenerationFiles {
 
     @Override
     public void ensure(Generation generation) throws IOException {
-        ensured.add(generation.number());
         if (ensureFailure != null) {
             throw ensureFailure;
         }

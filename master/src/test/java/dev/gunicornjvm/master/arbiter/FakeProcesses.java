@@ -21,6 +21,8 @@ final class FakeProcesses implements Processes {
     }
 
     final List<Integer> spawned = new ArrayList<>();
+    /** Spawns asked for, failed or not. */
+    int attempts;
     final List<Sent> sent = new ArrayList<>();
     final List<Integer> dumps = new ArrayList<>();
     private final Map<Integer, Integer> generationOf = new LinkedHashMap<>();
@@ -36,6 +38,7 @@ final class FakeProcesses implements Processes {
 
     @Override
     public int spawnWorker(Generation generation, Consumer<Event> events) throws IOException {
+        attempts++;
         if (spawnFailure != null) {
             throw spawnFailure;
         }
