@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,7 @@ class PrivilegeTest {
         Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root");
         Path install = worldReadableCopyOfTheInstallation();
         int port = freePrivilegedPort();
-        Path dir = Files.createTempDirectory("gunicorn-priv-");
+        Path dir = Scratch.dir("gunicorn-priv-");
         Path errorLog = dir.resolve("error.log");
         try (Gunicorn g = Gunicorn.startWith(install.resolve("bin/gunicorn"), Map.of(), "-w", "1",
                 "-u", "nobody", "-m", "0o22", "-b", "127.0.0.1:" + port, "-p", dir.resolve("app.pid").toString(),
@@ -33,7 +34,7 @@ class PrivilegeTest {
             Path socket = dir.resolve("app.pid.ctl").resolve(g.pid() + ".sock");
             assertEquals("root", Files.getOwner(socket).getName());
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)));
-            g.awaitOutput("Workers run as user nobody \\(65534\\)", java.time.Duration.ofSeconds(5));
+            g.awaitOutput("Workers run as user nobody \\(65534\\)", Duration.ofSeconds(30));
         }
     }
 
