@@ -28,7 +28,7 @@ final class AppJar {
 
     /** @param failingInit make the servlet's init() throw, as an app missing a setting would */
     static void build(Path jar, String version, boolean failingInit) throws IOException {
-        Path work = Files.createTempDirectory("app-src-");
+        Path work = Scratch.dir("app-src-");
         Path source = work.resolve("app/VersionServlet.java");
         Files.createDirectories(source.getParent());
         Files.writeString(source, "package app;\n"

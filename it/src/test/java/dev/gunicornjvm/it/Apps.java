@@ -29,7 +29,7 @@ final class Apps {
 
     /** A copy of a WAR in a fresh directory, which a test may replace as a deployment would. */
     static Path copy(Path war) throws IOException {
-        Path dir = Files.createTempDirectory("gunicorn-war-");
+        Path dir = Scratch.dir("gunicorn-war-");
         return Files.copy(war, dir.resolve(war.getFileName()));
     }
 

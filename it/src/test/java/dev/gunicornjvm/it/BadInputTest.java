@@ -22,7 +22,7 @@ class BadInputTest {
             assertTrue(output.contains(message), "expected '" + message + "' in:\n" + output);
             List<String> errors = output.lines().filter(l -> l.contains("Error")).toList();
             assertEquals(1, errors.size(), "one line says what is wrong:\n" + output);
-            g.awaitAllGone(Duration.ofSeconds(5));
+            g.awaitAllGone(Duration.ofSeconds(30));
         }
     }
 
@@ -81,7 +81,7 @@ class BadInputTest {
                 "fixtures.FailingInitServlet")) {
             assertEquals(4, g.awaitExit(EXIT), g.output());
             g.workers();
-            g.awaitAllGone(Duration.ofSeconds(5));
+            g.awaitAllGone(Duration.ofSeconds(30));
             assertTrue(g.output().contains("DATABASE_URL is not set"), g.output());
             assertTrue(g.output().contains("Shutting down: App failed to load."), g.output());
             assertTrue(g.output().lines().filter(l -> l.contains("Booting worker")).count() <= 2,
@@ -91,7 +91,7 @@ class BadInputTest {
 
     @Test
     void aWorkerJvmThatCannotStartStopsTheMasterWithExitThreeAndTheErrorLogSaysWhy() throws Exception {
-        java.nio.file.Path log = java.nio.file.Files.createTempDirectory("gunicorn-bad-jvm-").resolve("error.log");
+        java.nio.file.Path log = Scratch.dir("gunicorn-bad-jvm-").resolve("error.log");
         try (Gunicorn g = Gunicorn.start("-w", "1", "-b", "127.0.0.1:0", "--worker-java-opts", "-XX:+NoSuchJvmFlag",
                 "--error-logfile", log.toString(), "-cp", Gunicorn.HELLO_JAR.toString(), Gunicorn.HELLO)) {
             assertEquals(3, g.awaitExit(EXIT), g.output());
@@ -104,7 +104,7 @@ class BadInputTest {
     @Test
     void aWarThatIsMissingOrNotAZipIsOneLine() throws Exception {
         assertFailsWith(2, "WAR not found: /no/such/app.war", "/no/such/app.war");
-        Path notAZip = Files.writeString(Files.createTempDirectory("gunicorn-bad-war-").resolve("app.war"), "<html>");
+        Path notAZip = Files.writeString(Scratch.dir("gunicorn-bad-war-").resolve("app.war"), "<html>");
         assertFailsWith(4, "cannot read " + notAZip + " as a WAR (a zip file)", notAZip.toString());
     }
 
@@ -117,7 +117,7 @@ class BadInputTest {
             assertTrue(g.output().contains("Worker failed to boot: cannot start " + war + ": org.xml.sax.SAXParseException; lineNumber: 1;"),
                     g.output());
             assertTrue(g.output().contains("Shutting down: App failed to load."), g.output());
-            g.awaitAllGone(Duration.ofSeconds(5));
+            g.awaitAllGone(Duration.ofSeconds(30));
         }
         try (Gunicorn g = Gunicorn.start("--check-config", war.toString())) {
             assertEquals(4, g.awaitExit(EXIT), g.output());
@@ -145,7 +145,7 @@ class BadInputTest {
 
     @Test
     void aSessionDirectoryOthersMayWriteIsRefused() throws Exception {
-        Path sessions = Files.createTempDirectory("gunicorn-open-sessions-");
+        Path sessions = Scratch.dir("gunicorn-open-sessions-");
         Files.setPosixFilePermissions(sessions, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
         assertFailsWith(1, "cannot keep sessions in " + sessions + ": it may be written by others (make it private: chmod go-w",
                 "--session-store", "file:" + sessions, "-b", "127.0.0.1:0", "-cp", Gunicorn.HELLO_JAR.toString(), Gunicorn.HELLO);

@@ -25,7 +25,7 @@ class ClassDataSharingTest {
 
     @Test
     void theArchiveIsMadeOnceAndMappedByLaterWorkers() throws Exception {
-        Path dir = Files.createTempDirectory("gunicorn-cds-").resolve("archives");
+        Path dir = Scratch.dir("gunicorn-cds-").resolve("archives");
         try (Gunicorn g = Gunicorn.hello(2, "--log-level", "debug", "--worker-cds", dir.toString())) {
             List<Long> first = g.awaitServingWorkers(2);
             Matcher made = g.awaitOutput(MADE, Gunicorn.BOOT);
@@ -33,7 +33,7 @@ class ClassDataSharingTest {
             assertEquals(dir, archive.getParent());
             assertEquals(List.of(archive), files(dir), "only the archive, no partial file");
             assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
-            Wait.until("the training run to be gone", Duration.ofSeconds(10), () -> Procs.children(g.pid()).stream()
+            Wait.until("the training run to be gone", Duration.ofSeconds(30), () -> Procs.children(g.pid()).stream()
                     .noneMatch(p -> Procs.cmdline(p).startsWith("gunicorn: cds-training")));
             for (long worker : first) {
                 assertFalse(maps(worker).contains(archive.toString()), "started before the archive existed");
@@ -56,7 +56,7 @@ class ClassDataSharingTest {
     /** A WAR's archive is trained against its warm-up path, through the app's own request path. */
     @Test
     void aWarsArchiveIsTrainedAgainstItsWarmupPathAndMappedByLaterWorkers() throws Exception {
-        Path dir = Files.createTempDirectory("gunicorn-cds-war-").resolve("archives");
+        Path dir = Scratch.dir("gunicorn-cds-war-").resolve("archives");
         try (Gunicorn g = Gunicorn.app(Apps.SPRING_BOOT, 1, "--worker-cds", dir.toString(),
                 "--warmup-path", "/static.txt?warm-up", "--access-logfile", "-")) {
             List<Long> first = g.awaitServingWorkers(1, "/hello");
@@ -83,7 +83,7 @@ class ClassDataSharingTest {
 
     @Test
     void aDirectoryOthersMayWriteIsRefusedAndWorkersServeWithoutAnArchive() throws Exception {
-        Path dir = Files.createTempDirectory("gunicorn-cds-");
+        Path dir = Scratch.dir("gunicorn-cds-");
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
         try (Gunicorn g = Gunicorn.hello(1, "--worker-cds", dir.toString())) {
             g.awaitServingWorkers(1);

@@ -28,7 +28,7 @@ class ConfigReloadTest {
 
     @Test
     void hupReadsTheFileAgainMovesTheBindAndKeepsServingOnABrokenFile() throws Exception {
-        Path file = Files.createTempDirectory("gunicorn-conf-").resolve("gunicorn.toml");
+        Path file = Scratch.dir("gunicorn-conf-").resolve("gunicorn.toml");
         int first = freePort();
         int second = freePort();
         Files.writeString(file, config(first, 1));
@@ -37,21 +37,21 @@ class ConfigReloadTest {
 
             Files.writeString(file, config(second, 2));
             g.signal("HUP");
-            g.awaitOutput("Listening at: http://127.0.0.1:" + second, Duration.ofSeconds(5));
+            g.awaitOutput("Listening at: http://127.0.0.1:" + second, Duration.ofSeconds(30));
             g.awaitOutput("Closed listener http://127.0.0.1:" + first + " \\(no longer bound\\)", Duration.ofSeconds(30));
             Wait.until("two workers on the new port", Gunicorn.BOOT,
                     () -> g.workers().size() == 2 && Http.getClosing("127.0.0.1", second, "/").ok());
             assertFalse(Http.getClosing("127.0.0.1", first, "/").ok(), "the old bind is closed");
 
             g.signal("TTIN");
-            g.awaitOutput("Number of workers: 3 \\(TTIN\\)", Duration.ofSeconds(5));
+            g.awaitOutput("Number of workers: 3 \\(TTIN\\)", Duration.ofSeconds(30));
             g.signal("HUP"); // the file's count did not change: the TTIN stays
             g.awaitOutput("Generation 3 is serving", Duration.ofSeconds(30));
             Wait.until("three workers", Gunicorn.BOOT, () -> g.workers().size() == 3);
 
             Files.writeString(file, "workers = = 3\n");
             g.signal("HUP");
-            g.awaitOutput("Reload failed, keeping the running configuration: .*gunicorn.toml", Duration.ofSeconds(5));
+            g.awaitOutput("Reload failed, keeping the running configuration: .*gunicorn.toml", Duration.ofSeconds(30));
             assertTrue(Http.getClosing("127.0.0.1", second, "/").ok());
 
             Files.writeString(file, config(second, 1)); // the file's count changed: it wins
@@ -64,7 +64,7 @@ class ConfigReloadTest {
 
     @Test
     void theSameAddressWrittenDifferentlyKeepsItsListener() throws Exception {
-        Path file = Files.createTempDirectory("gunicorn-conf-same-").resolve("gunicorn.toml");
+        Path file = Scratch.dir("gunicorn-conf-same-").resolve("gunicorn.toml");
         int port = freePort();
         Files.writeString(file, config(port, 1));
         try (Gunicorn g = Gunicorn.start("-c", file.toString())) {
@@ -79,7 +79,7 @@ class ConfigReloadTest {
 
     @Test
     void commandLineBeatsGunicornCmdArgsWhichBeatsTheFile() throws Exception {
-        Path file = Files.createTempDirectory("gunicorn-prec-").resolve("gunicorn.toml");
+        Path file = Scratch.dir("gunicorn-prec-").resolve("gunicorn.toml");
         Files.writeString(file, config(freePort(), 1) + "threads = 3\ntimeout = 11\n");
         try (Gunicorn g = Gunicorn.start(Map.of("GUNICORN_CMD_ARGS", "--threads 5 --timeout 12"),
                 "-c", file.toString(), "--timeout", "13", "--print-config")) {

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class DaemonTest {
     @Test
     void daemonDetachesReturnsOnceServingAndWinchStopsItsWorkersUntilHup() throws Exception {
-        Path dir = Files.createTempDirectory("gunicorn-daemon-");
+        Path dir = Scratch.dir("gunicorn-daemon-");
         Path pidfile = dir.resolve("app.pid");
         Path errorLog = dir.resolve("error.log");
         try (Gunicorn launcher = Gunicorn.start("-D", "-w", "2", "-b", "127.0.0.1:0", "-p", pidfile.toString(),
@@ -37,7 +37,7 @@ class DaemonTest {
 
             List<Long> before = launcher.workersOf(daemon);
             Procs.kill("WINCH", daemon);
-            launcher.awaitOutput("Stopping the workers gracefully \\(WINCH\\)", Duration.ofSeconds(5));
+            launcher.awaitOutput("Stopping the workers gracefully \\(WINCH\\)", Duration.ofSeconds(30));
             Wait.until("the workers to stop", Duration.ofSeconds(30), () -> launcher.workersOf(daemon).isEmpty());
             assertTrue(Procs.alive(daemon), "the master stays");
             try (Socket s = new Socket()) {
@@ -57,7 +57,7 @@ class DaemonTest {
 
     @Test
     void hupAfterWinchBringsTheWorkersBackEvenWhenTheReloadIsRefused() throws Exception {
-        Path dir = Files.createTempDirectory("gunicorn-daemon-hup-");
+        Path dir = Scratch.dir("gunicorn-daemon-hup-");
         Path jar = dir.resolve("hello.jar");
         Files.copy(Gunicorn.HELLO_JAR, jar);
         Path pidfile = dir.resolve("app.pid");
@@ -69,7 +69,7 @@ class DaemonTest {
             Wait.until("the workers to stop", Duration.ofSeconds(30), () -> launcher.workersOf(daemon).isEmpty());
             Files.move(jar, dir.resolve("hello.jar.moved")); // the reload will be refused
             Procs.kill("HUP", daemon);
-            launcher.awaitOutput("Reload failed, keeping the running configuration", Duration.ofSeconds(10));
+            launcher.awaitOutput("Reload failed, keeping the running configuration", Duration.ofSeconds(30));
             Files.move(dir.resolve("hello.jar.moved"), jar); // workers of the running configuration need it
             Wait.until("a worker to come back", Duration.ofSeconds(30), () -> launcher.workersOf(daemon).size() == 1
                     && Http.getClosing("127.0.0.1", launcher.port(), "/").ok());

@@ -28,6 +28,8 @@ final class Gunicorn implements AutoCloseable {
     /** Generous: CI may boot several worker JVMs at once on 2 loaded cores. */
     static final Duration BOOT = Duration.ofSeconds(60);
 
+    /** The pid in a log line of the master's or a worker's: "[2026-12-07 00:27:03 +0000] [3401] [INFO] ...". */
+    private static final Pattern LOGGED_PID = Pattern.compile("^\\[[^]]+\\] \\[(\\d+)\\] \\[", Pattern.MULTILINE);
     private static final Pattern LISTENING = Pattern.compile("Listening at: http://(\\S+):(\\d+) \\(\\d+\\)");
 
     private final Process process;
@@ -69,7 +71,7 @@ final class Gunicorn implements AutoCloseable {
      */
     static Gunicorn startWrapped(List<String> wrapper, Path launcher, java.util.Map<String, String> env, String... args)
             throws IOException {
-        Path dir = Files.createTempDirectory("gunicorn-it-");
+        Path dir = Scratch.dir("gunicorn-");
         Path output = dir.resolve("output.log");
         List<String> command = new ArrayList<>(wrapper);
         command.add(launcher.toString());
@@ -78,6 +80,9 @@ final class Gunicorn implements AutoCloseable {
                 .redirectErrorStream(true).redirectOutput(output.toFile());
         // Workers' class-data sharing archives (and gunictl's) go to this run's own cache, not the user's.
         pb.environment().put("XDG_CACHE_HOME", HOME.resolve("it/target/cache").toString());
+        // The master's runtime and session directories, and its workers' temporary files, in the test's
+        // own directory: removed with it, even after a kill -9 (bin/gunicorn hands TMPDIR to the JVM).
+        pb.environment().put("TMPDIR", Files.createDirectory(dir.resolve("tmp")).toString());
         pb.environment().putAll(env);
         String serverJava = System.getProperty("server.java");
         if (serverJava != null && !serverJava.isBlank()) {
@@ -115,6 +120,11 @@ final class Gunicorn implements AutoCloseable {
 
     Path dir() {
         return dir;
+    }
+
+    /** The TMPDIR of the master (and of a master a USR2 starts from it), inside {@link #dir()}. */
+    Path tmpdir() {
+        return dir.resolve("tmp");
     }
 
     /** What the master and its workers printed, and wrote to the error log file if there is one. */
@@ -223,7 +233,7 @@ final class Gunicorn implements AutoCloseable {
     /** Zombie children still there after the master had a moment to reap them (it reaps on SIGCHLD). */
     private List<Long> lastingZombies() {
         try {
-            Wait.until("children to be reaped", Duration.ofSeconds(2),
+            Wait.until("children to be reaped", Duration.ofSeconds(10),
                     () -> !process.isAlive() || zombieChildren().isEmpty());
             return List.of();
         } catch (AssertionError e) {
@@ -245,6 +255,20 @@ final class Gunicorn implements AutoCloseable {
         return Set.copyOf(seen);
     }
 
+    /**
+     * The JVMs killed above with -9 leave their attach sockets in /tmp. Every process of this master
+     * that ever ran wrote its pid in the log ("[PID] [INFO] Booting worker ..."), including the workers
+     * the test never looked at and a new master of an upgrade.
+     */
+    private void removeAttachSockets() {
+        Set<Long> pids = new HashSet<>(seen);
+        Matcher m = LOGGED_PID.matcher(output());
+        while (m.find()) {
+            pids.add(Long.parseLong(m.group(1)));
+        }
+        pids.forEach(Procs::removeAttachSocket);
+    }
+
     /** Kills everything, after checking that the master left no child unreaped. */
     @Override
     public void close() {
@@ -263,6 +287,7 @@ final class Gunicorn implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         Wait.until("test processes to be gone", Duration.ofSeconds(10), () -> seen.stream().noneMatch(Procs::alive));
+        removeAttachSockets();
         if (!zombies.isEmpty()) {
             throw new AssertionError("master " + pid() + " left zombie children " + zombies);
         }

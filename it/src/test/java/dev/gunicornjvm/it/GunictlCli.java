@@ -49,8 +49,9 @@ final class GunictlCli {
         command.add(GUNICTL.toString());
         command.addAll(Arrays.asList(args));
         try {
-            Path out = Files.createTempFile("gunictl-out-", ".txt");
-            Path err = Files.createTempFile("gunictl-err-", ".txt");
+            Path scratch = Scratch.dir("gunictl-");
+            Path out = scratch.resolve("stdout.txt");
+            Path err = scratch.resolve("stderr.txt");
             ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
                     .redirectOutput(out.toFile()).redirectError(err.toFile());
             String serverJava = System.getProperty("server.java");
@@ -58,16 +59,15 @@ final class GunictlCli {
                 pb.environment().put("GUNICORN_JAVA", serverJava);
             }
             pb.environment().put("XDG_CACHE_HOME", CACHE.toString());
+            // What gunictl (and the class-data training run it may start) makes goes with the test.
+            pb.environment().put("TMPDIR", scratch.toString());
             Process p = pb.start();
             if (!p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                 throw new AssertionError("gunictl " + String.join(" ", args) + " still running after " + limit
                         + ":\n" + Files.readString(out) + Files.readString(err));
             }
-            Result r = new Result(p.exitValue(), Files.readString(out), Files.readString(err));
-            Files.deleteIfExists(out);
-            Files.deleteIfExists(err);
-            return r;
+            return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {

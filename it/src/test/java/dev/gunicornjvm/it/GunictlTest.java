@@ -67,7 +67,7 @@ class GunictlTest {
 
     @Test
     void reloadWaitsForTheNewGenerationAndReportsARejectedConfigWithTheMastersReason() throws Exception {
-        Path file = Files.createTempDirectory("gunictl-reload-").resolve("gunicorn.toml");
+        Path file = Scratch.dir("gunictl-reload-").resolve("gunicorn.toml");
         Files.writeString(file, config(freePort(), 2));
         try (Gunicorn g = Gunicorn.start("-c", file.toString())) {
             List<Long> first = g.awaitServingWorkers(2);
@@ -164,7 +164,7 @@ class GunictlTest {
 
     @Test
     void reopenLogsSendsUsr1AndTheMasterReopens() throws Exception {
-        Path dir = Files.createTempDirectory("gunictl-usr1-");
+        Path dir = Scratch.dir("gunictl-usr1-");
         Path error = dir.resolve("error.log");
         try (Gunicorn g = Gunicorn.hello(1, "--error-logfile", error.toString())) {
             g.awaitServingWorkers(1);
@@ -173,7 +173,7 @@ class GunictlTest {
             assertEquals(0, r.exit(), r.toString());
             assertTrue(r.out().contains("sent USR1 to master " + g.pid()), r.toString());
             assertTrue(r.out().contains("master " + g.pid() + " got USR1 and answers"), r.toString());
-            Wait.until("the master to reopen " + error, Duration.ofSeconds(10),
+            Wait.until("the master to reopen " + error, Duration.ofSeconds(30),
                     () -> Gunicorn.read(error).contains("Reopened log files"));
         }
     }
@@ -188,7 +188,7 @@ class GunictlTest {
             assertEquals(1, r.err().lines().count(), r.toString());
             assertEquals(workers, g.workers(), "nothing changed");
         }
-        Path dir = Files.createTempDirectory("gunictl-daemon-");
+        Path dir = Scratch.dir("gunictl-daemon-");
         Path pidfile = dir.resolve("app.pid");
         try (Gunicorn launcher = Gunicorn.start("-D", "-w", "2", "-b", "127.0.0.1:0", "-p", pidfile.toString(),
                 "--error-logfile", dir.resolve("error.log").toString(), "-cp", Gunicorn.HELLO_JAR.toString(), Gunicorn.HELLO)) {
@@ -252,7 +252,7 @@ class GunictlTest {
 
     @Test
     void aMissingOrStalePidfileIsOneLineAndExitCode3() throws Exception {
-        Path empty = Files.createTempDirectory("gunictl-none-");
+        Path empty = Scratch.dir("gunictl-none-");
         for (String command : List.of("status", "reload", "quit", "stop", "upgrade", "reopen-logs", "winch")) {
             GunictlCli.Result r = GunictlCli.run(empty, command);
             assertEquals(3, r.exit(), command + ": " + r);
@@ -283,7 +283,7 @@ class GunictlTest {
 
     @Test
     void usageErrorsExit2AndCompletionIsGenerated() throws Exception {
-        Path dir = Files.createTempDirectory("gunictl-usage-");
+        Path dir = Scratch.dir("gunictl-usage-");
         GunictlCli.Result unknown = GunictlCli.run(dir, "frobnicate");
         assertEquals(2, unknown.exit(), unknown.toString());
         GunictlCli.Result option = GunictlCli.run(dir, "status", "--no-such-option");

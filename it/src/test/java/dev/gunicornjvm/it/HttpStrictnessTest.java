@@ -93,7 +93,7 @@ class HttpStrictnessTest {
 
     @Test
     void headerMapRefuseAndDangerousComeFromTheConfigFileAndAReload() throws Exception {
-        Path dir = Files.createTempDirectory("gunicorn-header-map-");
+        Path dir = Scratch.dir("gunicorn-header-map-");
         Path file = dir.resolve("gunicorn.toml");
         String common = "app = \"" + ECHO + "\"\nclasspath = [\"" + Gunicorn.FIXTURES + "\"]\nbind = \"127.0.0.1:0\"\n";
         String request = "GET /echo HTTP/1.1\r\n" + HOST + "X_Forwarded_For: 6.6.6.6\r\nConnection: close\r\n\r\n";

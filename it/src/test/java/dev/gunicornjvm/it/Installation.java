@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -18,8 +17,7 @@ final class Installation {
 
     /** A copy under a 0755 directory, so that another user can read it too. */
     static Path copy() throws IOException {
-        Path install = Files.createTempDirectory("gunicorn-install-");
-        Files.setPosixFilePermissions(install, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path install = Scratch.dir("gunicorn-install-"); // 0755
         Files.createDirectories(install.resolve("bin"));
         for (String f : List.of("gunicorn", "gunicorn-jvm-env.sh")) {
             Files.copy(Gunicorn.HOME.resolve("bin/" + f), install.resolve("bin/" + f), StandardCopyOption.COPY_ATTRIBUTES);

@@ -53,7 +53,7 @@ final class Load implements AutoCloseable {
     static Load start(Gunicorn g, int clients, String path) {
         Load load = new Load(g, clients, path);
         load.threads.forEach(Thread::start);
-        Wait.until("the load to get answers", Duration.ofSeconds(10), () -> load.ok.get() > 10);
+        Wait.until("the load to get answers", Duration.ofSeconds(30), () -> load.ok.get() > 10);
         return load;
     }
 

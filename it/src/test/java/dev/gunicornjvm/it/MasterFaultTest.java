@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class MasterFaultTest {
     @Test
     void kill9DuringAReloadLeavesNoWorkerAndARestartWorks() throws Exception {
-        Path dir = Files.createTempDirectory("gunicorn-fault-hup-");
+        Path dir = Scratch.dir("gunicorn-fault-hup-");
         Path pidfile = dir.resolve("app.pid");
         Set<Long> workers = new HashSet<>();
         try (Gunicorn g = start(pidfile)) {
@@ -48,7 +48,7 @@ class MasterFaultTest {
 
     @Test
     void kill9OfTheOldMasterDuringAnUpgradeLeavesItsWorkersNoRoomAndTheNewMasterServes() throws Exception {
-        Path dir = Files.createTempDirectory("gunicorn-fault-usr2-");
+        Path dir = Scratch.dir("gunicorn-fault-usr2-");
         Path pidfile = dir.resolve("app.pid");
         // A long keep-alive, so that a connection opened now stays with an old worker through the upgrade.
         try (Gunicorn g = start(pidfile, "--keep-alive", "300");

@@ -75,7 +75,7 @@ class MasterSignalsTest {
             Procs.kill("KILL", g.pid());
             g.awaitExit(Duration.ofSeconds(10));
             assertTrue(slow.await(Duration.ofSeconds(60)).ok(), "the worker drained instead of cutting the request");
-            g.awaitOutput("Parent changed, shutting down: worker \\(pid: " + worker + "\\)", Duration.ofSeconds(10));
+            g.awaitOutput("Parent changed, shutting down: worker \\(pid: " + worker + "\\)", Duration.ofSeconds(30));
             Wait.until("the worker to exit once its request is answered", Duration.ofSeconds(30), () -> !Procs.alive(worker));
             assertFalse(Http.getClosing("127.0.0.1", g.port(), "/").ok(), "nothing serves after the master is gone");
         }
@@ -102,7 +102,7 @@ class MasterSignalsTest {
             List<Long> two = g.awaitServingWorkers(2);
             g.signal("TTOU");
             g.awaitOutput("Number of workers: 1 \\(TTOU\\)", Duration.ofSeconds(30));
-            Wait.until("the oldest worker to be retired", Duration.ofSeconds(10), () -> !Procs.alive(first));
+            Wait.until("the oldest worker to be retired", Duration.ofSeconds(30), () -> !Procs.alive(first));
             List<Long> one = g.awaitServingWorkers(1);
             assertTrue(two.contains(one.get(0)) && one.get(0) != first, "the newer worker stays: " + one);
             g.signal("TTOU");
@@ -113,7 +113,7 @@ class MasterSignalsTest {
 
     @Test
     void usr1ReopensTheLogFiles() throws Exception {
-        Path dir = Files.createTempDirectory("gunicorn-usr1-");
+        Path dir = Scratch.dir("gunicorn-usr1-");
         Path error = dir.resolve("error.log");
         Path access = dir.resolve("access.log");
         try (Gunicorn g = Gunicorn.hello(1, "--error-logfile", error.toString(), "--access-logfile", access.toString())) {
@@ -123,7 +123,7 @@ class MasterSignalsTest {
             g.signal("USR1");
             Wait.until("the master to reopen " + error, Duration.ofSeconds(30), () -> Files.exists(error)
                     && Gunicorn.read(error).contains("Reopened log files"));
-            Wait.until("the worker to reopen its logs", Duration.ofSeconds(10),
+            Wait.until("the worker to reopen its logs", Duration.ofSeconds(30),
                     () -> Gunicorn.read(error).contains("[" + worker + "] [INFO] Reopened log files"));
             assertFalse(Gunicorn.read(dir.resolve("error.log.1")).contains("Reopened log files"));
             assertTrue(Http.get(g.url("/after-usr1")).ok());

@@ -46,7 +46,7 @@ class MasterSurvivalTest {
 
     @BeforeEach
     void makeTmp() throws IOException {
-        tmp = Files.createTempDirectory("gunicorn-survival-");
+        tmp = Scratch.dir("gunicorn-survival-");
         trash.add(tmp);
     }
 

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class PlantedFilesTest {
     @Test
     void aSymlinkPlantedAtThePidfileIsReplacedAndTheFileItPointsToIsUntouched() throws Exception {
-        Path dir = Files.createTempDirectory("gunicorn-planted-");
+        Path dir = Scratch.dir("gunicorn-planted-");
         try {
             Path precious = Files.writeString(dir.resolve("precious"), "do not truncate me\n");
             Path pidfile = Files.createSymbolicLink(dir.resolve("app.pid"), precious);
@@ -46,7 +46,7 @@ class PlantedFilesTest {
     @Test
     void aControlDirectoryMadeByAnotherUidIsRefusedAndTheMasterServesOn() throws Exception {
         Root.assume();
-        Path dir = Files.createTempDirectory("gunicorn-planted-");
+        Path dir = Scratch.dir("gunicorn-planted-");
         try {
             Path control = Files.createDirectory(dir.resolve("ctl"));
             Files.setAttribute(control, "unix:uid", Root.STRANGER);
@@ -71,7 +71,7 @@ class PlantedFilesTest {
     @Test
     void aClassDataSharingDirectoryOfAnotherUidIsRefusedAndWorkersServeWithoutAnArchive() throws Exception {
         Root.assume();
-        Path dir = Files.createTempDirectory("gunicorn-planted-");
+        Path dir = Scratch.dir("gunicorn-planted-");
         try {
             Path cds = Files.createDirectory(dir.resolve("cds"));
             Files.setAttribute(cds, "unix:uid", Root.STRANGER);

@@ -15,19 +15,19 @@ import org.junit.jupiter.api.Test;
 class PreloadTest {
     @Test
     void preloadedWorkersKeepServingTheLoadedVersionAfterTheJarIsReplacedEvenOnHup() throws Exception {
-        Path jar = Files.createTempDirectory("gunicorn-preload-").resolve("app.jar");
+        Path jar = Scratch.dir("gunicorn-preload-").resolve("app.jar");
         AppJar.build(jar, "1");
         try (Gunicorn g = Gunicorn.start("--preload", "-w", "2", "-b", "127.0.0.1:0", "-cp", jar.toString(),
                 AppJar.SERVLET)) {
             List<Long> first = g.awaitServingWorkers(2);
-            g.awaitOutput("Preloaded app.VersionServlet", Duration.ofSeconds(1));
+            g.awaitOutput("Preloaded app.VersionServlet", Duration.ofSeconds(30));
             AppJar.build(jar, "2");
             Procs.kill("KILL", first.get(0)); // its replacement loads the app again
             Wait.until("a replacement worker", Gunicorn.BOOT, () -> !g.workers().contains(first.get(0)));
             g.awaitServingWorkers(2);
             assertAllAnswer(g, "1");
             g.signal("HUP");
-            g.awaitOutput("Preloaded app: HUP reloads the configuration, not the app code", Duration.ofSeconds(5));
+            g.awaitOutput("Preloaded app: HUP reloads the configuration, not the app code", Duration.ofSeconds(30));
             g.awaitOutput("Generation 2 is serving", Duration.ofSeconds(30));
             g.awaitServingWorkers(2);
             assertAllAnswer(g, "1");

@@ -21,7 +21,7 @@ class PrivilegeTest {
     void workersDropToTheUserWhileTheMasterKeepsThePrivilegedPortAndItsControlSocket() throws Exception {
         Root.assume();
         Path install = worldReadableCopyOfTheInstallation();
-        Path dir = Files.createTempDirectory("gunicorn-priv-");
+        Path dir = Scratch.dir("gunicorn-priv-");
         Path errorLog = dir.resolve("error.log");
         try (ThrowawayUser user = ThrowawayUser.create()) {
             int port = freePrivilegedPort();
@@ -60,7 +60,7 @@ class PrivilegeTest {
     void workersOfAnotherUserGetTheirArchiveThroughTheMastersOwnDirectory() throws Exception {
         Root.assume();
         Path install = worldReadableCopyOfTheInstallation();
-        Path dir = Files.createTempDirectory("gunicorn-priv-");
+        Path dir = Scratch.dir("gunicorn-priv-");
         try (ThrowawayUser user = ThrowawayUser.create()) {
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
             Path cds = dir.resolve("cds");

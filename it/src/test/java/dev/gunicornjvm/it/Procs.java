@@ -2,7 +2,9 @@ package dev.gunicornjvm.it;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -66,6 +68,26 @@ final class Procs {
             throw new IllegalStateException(e);
         }
         return result;
+    }
+
+    /**
+     * Removes HotSpot's attach socket of a JVM that is gone. A JVM run with -Xrs (the master and every
+     * worker) opens /tmp/.java_pidPID at start-up, and only a JVM that exits removes it: one killed with
+     * -9 leaves it behind, always in /tmp. (The same as common's AttachSocket, which `mvn -pl it` would
+     * take from the local repository, where it may not be yet.)
+     */
+    static void removeAttachSocket(long pid) {
+        if (alive(pid)) {
+            return;
+        }
+        Path socket = Path.of("/tmp/.java_pid" + pid);
+        try {
+            if (Files.readAttributes(socket, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isOther()) {
+                Files.deleteIfExists(socket); // a socket: never a file or directory someone made
+            }
+        } catch (IOException e) {
+            // none there (the usual case), or not ours to remove
+        }
     }
 
     static void kill(String signal, long pid) {

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class ReloadTest {
     @Test
     void hupUnderLoadReplacesEveryWorkerWithTheNewCodeAndNoRequestFails() throws Exception {
-        Path dir = Files.createTempDirectory("gunicorn-hup-");
+        Path dir = Scratch.dir("gunicorn-hup-");
         Path jar = dir.resolve("app.jar");
         AppJar.build(jar, "1");
         try (Gunicorn g = Gunicorn.start("-w", "2", "--threads", "4", "--log-level", "debug", "-b", "127.0.0.1:0",
@@ -27,8 +27,8 @@ class ReloadTest {
             try (Load load = Load.start(g, 4)) {
                 AppJar.build(jar, "2");
                 g.signal("HUP");
-                g.awaitOutput("\\[INFO\\] Handling signal: hup", Duration.ofSeconds(5));
-                g.awaitOutput("\\[INFO\\] Hang up: Master", Duration.ofSeconds(5));
+                g.awaitOutput("\\[INFO\\] Handling signal: hup", Duration.ofSeconds(30));
+                g.awaitOutput("\\[INFO\\] Hang up: Master", Duration.ofSeconds(30));
                 g.awaitOutput("Generation 2 is serving; generation 1 retired", Duration.ofSeconds(30));
                 Wait.until("the old workers to exit", Duration.ofSeconds(30), () -> old.stream().noneMatch(Procs::alive));
                 load.awaitMore(200);
@@ -60,7 +60,7 @@ class ReloadTest {
 
     @Test
     void aNewGenerationThatCannotBootIsAbandonedAndTheOldOneKeepsServing() throws Exception {
-        Path dir = Files.createTempDirectory("gunicorn-hup-broken-");
+        Path dir = Scratch.dir("gunicorn-hup-broken-");
         Path jar = dir.resolve("app.jar");
         AppJar.build(jar, "1");
         try (Gunicorn g = Gunicorn.start("-w", "2", "-b", "127.0.0.1:0", "-cp", jar.toString(), AppJar.SERVLET)) {
@@ -90,20 +90,20 @@ class ReloadTest {
             g.awaitServingWorkers(1);
             for (int n = 2; n <= 4; n++) {
                 g.signal("TTIN");
-                g.awaitOutput("Number of workers: " + n + " \\(TTIN\\)", Duration.ofSeconds(5));
+                g.awaitOutput("Number of workers: " + n + " \\(TTIN\\)", Duration.ofSeconds(30));
             }
             List<Long> four = g.awaitServingWorkers(4);
             for (int n = 3; n >= 2; n--) {
                 g.signal("TTOU");
-                g.awaitOutput("Number of workers: " + n + " \\(TTOU\\)", Duration.ofSeconds(5));
+                g.awaitOutput("Number of workers: " + n + " \\(TTOU\\)", Duration.ofSeconds(30));
             }
             List<Long> two = g.awaitServingWorkers(2);
             assertEquals(four.subList(2, 4), two, "TTOU retires the oldest workers");
             g.signal("TTOU");
-            g.awaitOutput("Number of workers: 1 \\(TTOU\\)", Duration.ofSeconds(5));
+            g.awaitOutput("Number of workers: 1 \\(TTOU\\)", Duration.ofSeconds(30));
             List<Long> one = g.awaitServingWorkers(1);
             g.signal("TTOU");
-            g.awaitOutput("Number of workers stays at 1: TTOU never goes below one worker", Duration.ofSeconds(5));
+            g.awaitOutput("Number of workers stays at 1: TTOU never goes below one worker", Duration.ofSeconds(30));
             assertEquals(one, g.awaitServingWorkers(1));
         }
     }
@@ -130,7 +130,7 @@ class ReloadTest {
             // sigtimedwait takes the lowest pending signal first, so once WINCH (28) is handled, every
             // TTIN (21) sent before it has been handled too.
             g.signal("WINCH"); // ignored in the foreground, and logged at debug level only
-            g.awaitOutput("\\[DEBUG\\] Handling signal: winch", Duration.ofSeconds(5));
+            g.awaitOutput("\\[DEBUG\\] Handling signal: winch", Duration.ofSeconds(30));
             int logged = lastCount(g.output());
             assertTrue(logged >= 2 && logged <= 4, "between one and three TTIN were seen: " + logged);
             assertEquals(logged, g.awaitServingWorkers(logged).size(), "the workers match the last logged count");

@@ -41,7 +41,7 @@ class RobustnessTest {
             }
             g.awaitOutput("\\[CRITICAL\\] WORKER TIMEOUT \\(pid:" + worker + "\\)", Duration.ofSeconds(20));
             g.awaitOutput("Thread dump of worker \\(pid:" + worker + "\\)", Duration.ofSeconds(20));
-            g.awaitOutput("fixtures\\.StuckServlet\\.doGet", Duration.ofSeconds(5));
+            g.awaitOutput("fixtures\\.StuckServlet\\.doGet", Duration.ofSeconds(30));
             Wait.until("the stuck worker to be replaced", Gunicorn.BOOT,
                     () -> !Procs.alive(worker) && g.workers().size() == 1);
         }
@@ -72,7 +72,7 @@ class RobustnessTest {
             assertEquals(3, g.awaitExit(Duration.ofSeconds(30)), g.output());
             assertTrue(g.output().contains("not accepting 3 s after it was started (--boot-timeout)"), g.output());
             assertTrue(g.output().contains("Shutting down: Worker failed to boot."), g.output());
-            g.awaitAllGone(Duration.ofSeconds(5));
+            g.awaitAllGone(Duration.ofSeconds(30));
         }
     }
 

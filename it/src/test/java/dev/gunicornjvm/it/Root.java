@@ -46,7 +46,7 @@ final class Root {
      * of the checkout (which may sit where it cannot read) and nothing but the JDK on the machine.
      */
     static String controlRequestAs(int uid, Path socket, String request) throws IOException, InterruptedException {
-        Path dir = Files.createTempDirectory("gunicorn-peer-");
+        Path dir = Scratch.dir("gunicorn-peer-");
         try {
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
             Path source = Files.writeString(dir.resolve("Peer.java"), """

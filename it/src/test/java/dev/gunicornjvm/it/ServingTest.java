@@ -26,16 +26,16 @@ class ServingTest {
             for (long w : workers) {
                 assertTrue(Procs.cmdline(w).startsWith("gunicorn: worker [example.HelloServlet]"),
                         "worker title: " + Procs.cmdline(w));
-                g.awaitOutput("\\[" + w + "\\] \\[INFO\\] Booting worker with pid: " + w, Duration.ofSeconds(5));
+                g.awaitOutput("\\[" + w + "\\] \\[INFO\\] Booting worker with pid: " + w, Duration.ofSeconds(30));
             }
-            g.awaitOutput("\\[INFO\\] Listening at: http://127\\.0\\.0\\.1:\\d+ \\(" + g.pid() + "\\)", Duration.ofSeconds(1));
+            g.awaitOutput("\\[INFO\\] Listening at: http://127\\.0\\.0\\.1:\\d+ \\(" + g.pid() + "\\)", Duration.ofSeconds(30));
         }
     }
 
     @Test
     void ipv6AndUnixBindsServe() throws Exception {
         Assumptions.assumeTrue(ipv6LoopbackWorks(), "this machine has no IPv6 loopback");
-        Path socket = Files.createTempDirectory("gunicorn-sock-").resolve("app.sock");
+        Path socket = Scratch.dir("gunicorn-sock-").resolve("app.sock");
         try (Gunicorn g = Gunicorn.start("-w", "1", "-b", "127.0.0.1:0", "-b", "[::1]:0", "-b", "unix:" + socket,
                 "-cp", Gunicorn.HELLO_JAR.toString(), Gunicorn.HELLO)) {
             g.awaitServingWorkers(1);
@@ -54,13 +54,13 @@ class ServingTest {
 
     @Test
     void accessLogHasGunicornsDefaultFormat() throws Exception {
-        Path dir = Files.createTempDirectory("gunicorn-log-");
+        Path dir = Scratch.dir("gunicorn-log-");
         Path access = dir.resolve("access.log");
         try (Gunicorn g = Gunicorn.hello(1, "--access-logfile", access.toString())) {
             g.awaitServingWorkers(1);
             Http.Reply r = Http.get(g.url("/some/path?x=1"));
             assertTrue(r.ok());
-            Wait.until("an access log line for /some/path", Duration.ofSeconds(5),
+            Wait.until("an access log line for /some/path", Duration.ofSeconds(30),
                     () -> Gunicorn.read(access).contains("/some/path"));
             String line = Gunicorn.read(access).lines().filter(l -> l.contains("/some/path")).findFirst().orElseThrow();
             assertTrue(line.matches("127\\.0\\.0\\.1 - - \\[\\d{2}/\\w{3}/\\d{4}:\\d{2}:\\d{2}:\\d{2} [+-]\\d{4}\\] "
@@ -87,7 +87,7 @@ class ServingTest {
 
     @Test
     void staleSocketFileAndStalePidfileDoNotStopAStart() throws Exception {
-        Path dir = Files.createTempDirectory("gunicorn-stale-");
+        Path dir = Scratch.dir("gunicorn-stale-");
         Path socket = dir.resolve("app.sock");
         Path pidfile = dir.resolve("app.pid");
         Files.writeString(pidfile, "999999\n"); // no such process

@@ -54,7 +54,7 @@ class SessionTest {
             User user = new User();
             user.count(g, 20);
             assertEquals(Set.copyOf(first), user.workers, "both workers answered the same session");
-            Path sessions = sessionDirectory(g.pid());
+            Path sessions = sessionDirectory(g, g.pid());
             assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(sessions)),
                     "sessions are private to the workers' user");
 
@@ -80,7 +80,7 @@ class SessionTest {
             user.workers.clear();
             user.count(g, 10);
             assertEquals(Set.copyOf(g.workersOf(fresh)), user.workers, "the new master's workers see the session");
-            assertEquals(sessions, sessionDirectory(fresh), "the new master uses the same session directory");
+            assertEquals(sessions, sessionDirectory(g, fresh), "the new master uses the same session directory");
 
             g.signal("QUIT");
             assertEquals(0, g.awaitExit(Gunicorn.BOOT), g.output());
@@ -93,9 +93,9 @@ class SessionTest {
     }
 
     /** The file:DIR store, from the workers' --session-store argument in the master's argfile. */
-    private static Path sessionDirectory(long master) {
-        return Wait.forValue("the session directory of master " + master, Duration.ofSeconds(10), () -> {
-            try (var dirs = Files.newDirectoryStream(Path.of(System.getProperty("java.io.tmpdir")),
+    private static Path sessionDirectory(Gunicorn g, long master) {
+        return Wait.forValue("the session directory of master " + master, Duration.ofSeconds(30), () -> {
+            try (var dirs = Files.newDirectoryStream(g.tmpdir(),
                     "gunicorn-jvm-" + master + "-*")) {
                 for (Path runtime : dirs) {
                     for (String line : Files.readAllLines(runtime.resolve("worker-1.args"))) {

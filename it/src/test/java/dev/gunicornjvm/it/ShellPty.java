@@ -67,6 +67,7 @@ final class ShellPty implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder("script", "-qfec", command.toString(), "/dev/null")
                 .directory(dir.toFile()).redirectErrorStream(true);
         pb.environment().put("TERM", "xterm");
+        pb.environment().put("TMPDIR", Scratch.dir("gunictl-shell-tmp-").toString()); // removed with the test
         String serverJava = System.getProperty("server.java");
         if (serverJava != null && !serverJava.isBlank()) {
             pb.environment().put("GUNICORN_JAVA", serverJava); // the shell runs on that JDK too

@@ -100,7 +100,7 @@ class ShellTest {
 
     @Test
     void withoutAMasterThePromptSaysSoAndCommandsGiveTheirError() throws Exception {
-        Path dir = Files.createTempDirectory("gunictl-shell-");
+        Path dir = Scratch.dir("gunictl-shell-");
         Path pidFile = dir.resolve("nothing-here.pid");
         Path history = dir.resolve("history");
         try (ShellPty shell = ShellPty.start(dir, env(history), "shell", "-p", pidFile.toString())) {
@@ -128,7 +128,7 @@ class ShellTest {
      */
     @Test
     void onAFirstRunCtrlCThenCtrlDStillLeavesWithExitCode0() throws Exception {
-        Path dir = Files.createTempDirectory("gunictl-shell-");
+        Path dir = Scratch.dir("gunictl-shell-");
         Map<String, String> env = Map.of("GUNICTL_HISTORY", dir.resolve("history").toString(),
                 "XDG_CACHE_HOME", dir.resolve("cache").toString()); // empty: a first run
         try (ShellPty shell = ShellPty.start(dir, env, "-p", dir.resolve("none.pid").toString())) {

@@ -28,7 +28,7 @@ final class SlowRequest {
         CompletableFuture<Http.Reply> reply = CompletableFuture.supplyAsync(() -> keepAlive
                 ? Http.get(g.url(path)) : Http.getClosing("127.0.0.1", g.port(), path));
         String marker = "hello: request sleeping " + seconds + " s in worker (\\d+)";
-        long worker = Long.parseLong(Wait.forValue("the slow request to be in flight", Duration.ofSeconds(10), () -> {
+        long worker = Long.parseLong(Wait.forValue("the slow request to be in flight", Duration.ofSeconds(30), () -> {
             java.util.regex.Matcher m = java.util.regex.Pattern.compile(marker).matcher(g.output().substring(before.length()));
             return m.find() ? m.group(1) : null;
         }));

@@ -85,7 +85,7 @@ class SpringBootWarTest {
             assertTrue(out.contains("\n  exampleFilter (example.spring.ExampleFilter) -> /*\n"), out);
             assertTrue(out.contains("\n  example.spring.ExampleContextListener\n"), out);
             assertTrue(out.contains("Configuration OK: " + Apps.SPRING_BOOT + " in ee11"), out);
-            g.awaitAllGone(Duration.ofSeconds(5));
+            g.awaitAllGone(Duration.ofSeconds(30));
         }
     }
 }

@@ -21,7 +21,7 @@ class SystemdNotifyTest {
     @Test
     void theMainPidFollowsTheUpgradeAndEveryStateIsAnnounced() throws Exception {
         Posix posix = Posix.get();
-        Path dir = Files.createTempDirectory("gunicorn-notify-");
+        Path dir = Scratch.dir("gunicorn-notify-");
         Path socket = dir.resolve("notify.sock");
         int fd = posix.bindDatagram(socket.toString());
         List<String> heard = new ArrayList<>();

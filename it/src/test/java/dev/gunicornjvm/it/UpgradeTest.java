@@ -55,7 +55,7 @@ class UpgradeTest {
     }
 
     private static Setup start(String... extra) throws IOException {
-        Path dir = Files.createTempDirectory("gunicorn-upgrade-");
+        Path dir = Scratch.dir("gunicorn-upgrade-");
         Path jar = dir.resolve("app.jar");
         AppJar.build(jar, "1");
         Path pidfile = dir.resolve("app.pid");
@@ -130,7 +130,7 @@ class UpgradeTest {
     @Test
     void aBrokenNewInstallationIsNoticedAndTheOldMasterServesOn() throws Exception {
         Path install = Installation.copy();
-        Path dir = Files.createTempDirectory("gunicorn-broken-upgrade-");
+        Path dir = Scratch.dir("gunicorn-broken-upgrade-");
         Path pidfile = dir.resolve("app.pid");
         try (Gunicorn g = Gunicorn.startWith(install.resolve("bin/gunicorn"), java.util.Map.of(), "-w", "2",
                 "-b", "127.0.0.1:0", "-p", pidfile.toString(), "-cp", Gunicorn.HELLO_JAR.toString(), Gunicorn.HELLO)) {

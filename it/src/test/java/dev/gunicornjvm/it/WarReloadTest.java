@@ -85,7 +85,7 @@ class WarReloadTest {
 
     /** The master's private runtime directory ($TMPDIR/gunicorn-jvm-PID-*). */
     static Path runtimeDirectory(Gunicorn g) throws java.io.IOException {
-        try (var dirs = Files.newDirectoryStream(Path.of(System.getProperty("java.io.tmpdir")), "gunicorn-jvm-" + g.pid() + "-*")) {
+        try (var dirs = Files.newDirectoryStream(g.tmpdir(), "gunicorn-jvm-" + g.pid() + "-*")) {
             return dirs.iterator().next();
         }
     }

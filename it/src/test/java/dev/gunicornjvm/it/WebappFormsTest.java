@@ -62,7 +62,7 @@ class WebappFormsTest {
 
     @Test
     void anExplodedWebappDirectoryWithAFragmentServesUnderItsRootPath() throws Exception {
-        Path dir = Apps.explode(Apps.JAVAX, Files.createTempDirectory("gunicorn-webapp-").resolve("javax-app"));
+        Path dir = Apps.explode(Apps.JAVAX, Scratch.dir("gunicorn-webapp-").resolve("javax-app"));
         // A library's web-fragment.xml maps one more servlet, as frameworks' jars do.
         Apps.jar(dir.resolve("WEB-INF/lib/fragment.jar"), Map.of("META-INF/web-fragment.xml", """
                 <web-fragment xmlns="http://xmlns.jcp.org/xml/ns/javaee" version="4.0">

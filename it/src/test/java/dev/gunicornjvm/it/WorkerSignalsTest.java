@@ -18,7 +18,7 @@ class WorkerSignalsTest {
             List<Long> before = g.awaitServingWorkers(2);
             long victim = before.get(0);
             Procs.kill("KILL", victim);
-            g.awaitOutput("Worker \\(pid:" + victim + "\\) was sent SIGKILL!", Duration.ofSeconds(5));
+            g.awaitOutput("Worker \\(pid:" + victim + "\\) was sent SIGKILL!", Duration.ofSeconds(30));
             List<Long> after = g.awaitServingWorkers(2);
             assertFalse(after.contains(victim));
             assertTrue(after.contains(before.get(1)), "the other worker was left alone");
@@ -34,7 +34,7 @@ class WorkerSignalsTest {
             Procs.kill("QUIT", worker);
             Http.Reply reply = slow.await(Duration.ofSeconds(20));
             assertEquals(200, reply.status(), "the request in flight completes: " + reply);
-            g.awaitOutput("\\[" + worker + "\\] \\[INFO\\] Worker exiting \\(pid: " + worker + "\\)", Duration.ofSeconds(10));
+            g.awaitOutput("\\[" + worker + "\\] \\[INFO\\] Worker exiting \\(pid: " + worker + "\\)", Duration.ofSeconds(30));
             List<Long> after = g.awaitServingWorkers(1);
             assertFalse(after.contains(worker));
         }
@@ -84,8 +84,8 @@ class WorkerSignalsTest {
         try (Gunicorn g = Gunicorn.hello(1, "--timeout", "2")) {
             long worker = g.awaitServingWorkers(1).get(0);
             Procs.kill("STOP", worker); // a stopped JVM sends no heartbeats
-            g.awaitOutput("\\[CRITICAL\\] WORKER TIMEOUT \\(pid:" + worker + "\\)", Duration.ofSeconds(10));
-            g.awaitOutput("Thread dump of worker \\(pid:" + worker + "\\)", Duration.ofSeconds(10));
+            g.awaitOutput("\\[CRITICAL\\] WORKER TIMEOUT \\(pid:" + worker + "\\)", Duration.ofSeconds(30));
+            g.awaitOutput("Thread dump of worker \\(pid:" + worker + "\\)", Duration.ofSeconds(30));
             Wait.until("the silent worker to be killed", Duration.ofSeconds(10), () -> !Procs.alive(worker));
             List<Long> after = g.awaitServingWorkers(1);
             assertFalse(after.contains(worker));
