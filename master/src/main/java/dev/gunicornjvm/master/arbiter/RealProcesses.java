@@ -4,6 +4,7 @@ import dev.gunicornjvm.common.pipe.WorkerMessage;
 import dev.gunicornjvm.common.posix.Errno;
 import dev.gunicornjvm.common.posix.ExitStatus;
 import dev.gunicornjvm.common.posix.Posix;
+import dev.gunicornjvm.common.process.AttachSocket;
 import dev.gunicornjvm.master.cds.CdsArchive;
 import dev.gunicornjvm.master.spawn.SpawnedWorker;
 import dev.gunicornjvm.master.spawn.StatusPipeReader;
@@ -70,6 +71,9 @@ final class RealProcesses implements Processes {
     public Optional<ExitStatus> reap(int pid) {
         Optional<ExitStatus> status = posix.reap(pid);
         if (status.isPresent()) {
+            if (status.get().killedBySignal()) {
+                AttachSocket.removeLeftOver(pid); // a JVM killed so cannot remove its /tmp/.java_pidPID
+            }
             Integer lifeline = lifelines.remove(pid);
             if (lifeline != null) {
                 posix.close(lifeline);
