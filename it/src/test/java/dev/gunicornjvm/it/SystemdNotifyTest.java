@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gunicornjvm.common.posix.Posix;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,7 +22,7 @@ class SystemdNotifyTest {
         Posix posix = Posix.get();
         Path dir = Scratch.dir("gunicorn-notify-");
         Path socket = dir.resolve("notify.sock");
-        int fd = posix.bindDatagram(socket.toString());
+        int fd = posix.sockets().bindDatagram(socket.toString());
         List<String> heard = new ArrayList<>();
         Path pidfile = dir.resolve("app.pid");
         try (Gunicorn g = Gunicorn.start(Map.of("NOTIFY_SOCKET", socket.toString()), "-w", "1", "-b", "127.0.0.1:0",
@@ -52,7 +51,7 @@ class SystemdNotifyTest {
     private static void await(Posix posix, int fd, List<String> heard, String text) {
         Wait.until("'" + text.replace("\n", "\\n") + "' on NOTIFY_SOCKET (heard " + heard + ")", STEP, () -> {
             while (true) {
-                var datagram = posix.receiveNow(fd);
+                var datagram = posix.sockets().receiveNow(fd);
                 if (datagram.isEmpty()) {
                     return false;
                 }

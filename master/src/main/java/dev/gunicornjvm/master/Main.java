@@ -1,7 +1,6 @@
 package dev.gunicornjvm.master;
 
 import dev.gunicornjvm.master.config.ConfigSources;
-import picocli.CommandLine;
 
 /** Entry point of the master: {@code gunicorn [OPTIONS] APP}. */
 public final class Main {

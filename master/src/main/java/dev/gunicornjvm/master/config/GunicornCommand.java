@@ -3,13 +3,11 @@ package dev.gunicornjvm.master.config;
 import dev.gunicornjvm.common.app.AppLoader;
 import dev.gunicornjvm.common.app.ServletEnvironment;
 import dev.gunicornjvm.common.http.HeaderMap;
-import dev.gunicornjvm.common.logging.LogSettings;
 import dev.gunicornjvm.common.logging.Logging;
 import dev.gunicornjvm.master.app.AppSettings;
 import dev.gunicornjvm.master.app.AppSource;
 import dev.gunicornjvm.master.app.SessionStore;
 import dev.gunicornjvm.master.socket.BindAddress;
-import java.io.File;
 import java.nio.file.Files;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -281,19 +279,19 @@ public final class GunicornCommand {
     /** @throws IllegalArgumentException with a one-line reason when the options do not validate */
     public Settings settings() {
         AppSettings appSettings = appSettings();
-        int workerCount = workers != null ? workers : envWorkers();
-        positive("-w/--workers", workerCount);
-        positive("--threads", threads);
-        positive("--backlog", backlog);
-        notNegative("-t/--timeout", timeout);
-        notNegative("--graceful-timeout", gracefulTimeout);
-        notNegative("--keep-alive", keepAlive);
-        notNegative("--max-requests", maxRequests);
-        notNegative("--max-requests-jitter", maxRequestsJitter);
-        positive("--boot-timeout", bootTimeout);
-        within("--limit-request-line", limitRequestLine, 0, 8190);
-        within("--limit-request-fields", limitRequestFields, 1, 32768);
-        within("--limit-request-field_size", limitRequestFieldSize, 0, 65536);
+        int workerCount = workers != null ? workers : OptionValues.envWorkers();
+        OptionValues.positive("-w/--workers", workerCount);
+        OptionValues.positive("--threads", threads);
+        OptionValues.positive("--backlog", backlog);
+        OptionValues.notNegative("-t/--timeout", timeout);
+        OptionValues.notNegative("--graceful-timeout", gracefulTimeout);
+        OptionValues.notNegative("--keep-alive", keepAlive);
+        OptionValues.notNegative("--max-requests", maxRequests);
+        OptionValues.notNegative("--max-requests-jitter", maxRequestsJitter);
+        OptionValues.positive("--boot-timeout", bootTimeout);
+        OptionValues.within("--limit-request-line", limitRequestLine, 0, 8190);
+        OptionValues.within("--limit-request-fields", limitRequestFields, 1, 32768);
+        OptionValues.within("--limit-request-field_size", limitRequestFieldSize, 0, 65536);
         Logging.level(logLevel);
         List<BindAddress> addresses = (binds.isEmpty() ? List.of("127.0.0.1:8000") : binds).stream()
                 .map(BindAddress::parse).toList();
@@ -301,14 +299,14 @@ public final class GunicornCommand {
                 : Arrays.stream(workerJavaOptions.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
         Settings.WorkerUser workerUser = UserLookup.workerUser(user, group);
         return new Settings(appSettings, addresses, workerCount, threads, timeout, gracefulTimeout, keepAlive, backlog,
-                pidFile.isEmpty() ? null : Path.of(pidFile).toAbsolutePath(), absolute(errorLog), absolute(accessLog),
+                pidFile.isEmpty() ? null : Path.of(pidFile).toAbsolutePath(), OptionValues.absolute(errorLog), OptionValues.absolute(accessLog),
                 logLevel, name, javaOptions, daemon, preload,
                 configFile == null ? null : Path.of(configFile).toAbsolutePath(),
                 controlDir == null ? null : Path.of(controlDir).toAbsolutePath(), maxRequests, maxRequestsJitter,
-                bootTimeout, workerUser, umask == null ? null : parseUmask(umask),
+                bootTimeout, workerUser, umask == null ? null : OptionValues.parseUmask(umask),
                 new Settings.RequestLimits(limitRequestLine == 0 ? 8190 : limitRequestLine, limitRequestFields,
                         limitRequestFieldSize), HeaderMap.parse(headerMap),
-                workerCdsDirectory(workerCds, workerUser != null),
+                OptionValues.workerCdsDirectory(workerCds, workerUser != null),
                 SessionStore.parse(sessionStore));
     }
 
@@ -332,24 +330,7 @@ public final class GunicornCommand {
         // Absolute, so that the settings mean the same to workers and in --print-config output.
         cp = cp.stream().map(Path::toAbsolutePath).toList();
         return new AppSettings(app, source, cp, servletApi == null ? null : ServletEnvironment.parse(servletApi),
-                rootPath(rootPath), initParameters(), warmupPath == null ? null : warmupPath(warmupPath));
-    }
-
-    /** The context path: absolute, without a trailing slash but for the root itself. */
-    private static String rootPath(String value) {
-        if (!value.startsWith("/") || value.contains("?") || value.contains("#") || !value.matches("\\p{Graph}+")) {
-            throw new IllegalArgumentException("--root-path '" + value + "' must be a URL path starting with /, e.g. /shop");
-        }
-        return value.length() > 1 && value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
-    }
-
-    /** A request target: an absolute path, with a query if wanted. */
-    private static String warmupPath(String value) {
-        if (!value.startsWith("/") || !value.matches("\\p{Graph}+")) {
-            throw new IllegalArgumentException("--warmup-path '" + value + "' must be a URL path starting with /,"
-                    + " e.g. /health");
-        }
-        return value;
+                OptionValues.rootPath(rootPath), initParameters(), warmupPath == null ? null : OptionValues.warmupPath(warmupPath));
     }
 
     private Map<String, String> initParameters() {
@@ -364,75 +345,4 @@ public final class GunicornCommand {
         return parameters;
     }
 
-    /** The directory of --worker-cds, or null for none. */
-    private static Path workerCdsDirectory(String value, boolean otherUser) {
-        switch (value) {
-            case "off":
-                return null;
-            case "auto":
-                if (otherUser) {
-                    return null; // the master's cache is not theirs to write, nor to read
-                }
-                String cache = System.getenv("XDG_CACHE_HOME");
-                Path base = cache != null && !cache.isBlank() ? Path.of(cache)
-                        : Path.of(System.getProperty("user.home"), ".cache");
-                return base.resolve("gunicorn-jvm").resolve("cds").toAbsolutePath();
-            default:
-                return Path.of(value).toAbsolutePath();
-        }
-    }
-
-    /** Workers resolve file names against the master's directory, so pass them absolute. */
-    private static String absolute(String file) {
-        if (file == null || file.equals(LogSettings.STREAM)) {
-            return file;
-        }
-        return new File(file).getAbsolutePath();
-    }
-
-    /** Gunicorn's forms: "0o22" or "022" (octal), or a plain decimal number. */
-    static int parseUmask(String text) {
-        try {
-            String t = text.trim().toLowerCase(java.util.Locale.ROOT);
-            int value = t.startsWith("0o") ? Integer.parseInt(t.substring(2), 8)
-                    : t.length() > 1 && t.startsWith("0") ? Integer.parseInt(t.substring(1), 8) : Integer.parseInt(t);
-            if (value < 0 || value > 0777) {
-                throw new NumberFormatException();
-            }
-            return value;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("-m/--umask '" + text + "' is not a mask (use e.g. 0o22, 022 or 0)");
-        }
-    }
-
-    /** Gunicorn reads WEB_CONCURRENCY when -w is not given. */
-    private static int envWorkers() {
-        String value = System.getenv("WEB_CONCURRENCY");
-        if (value == null || value.isBlank()) {
-            return 1;
-        }
-        try {
-            return Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("WEB_CONCURRENCY='" + value + "' is not a number of workers");
-        }
-    }
-
-    private static void positive(String option, int value) {
-        if (value < 1) {
-            throw new IllegalArgumentException(option + " must be at least 1 (got " + value + ")");
-        }
-    }
-
-    private static void within(String option, int value, int min, int max) {
-        if (value < min || value > max) {
-            throw new IllegalArgumentException(option + " must be between " + min + " and " + max + " (got " + value + ")");
-        }
-    }
-
-    private static void notNegative(String option, int value) {
-        if (value < 0) {
-            throw new IllegalArgumentException(option + " must not be negative (got " + value + ")");
-        }
-    }
 }

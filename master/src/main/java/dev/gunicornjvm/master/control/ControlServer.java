@@ -151,7 +151,7 @@ public final class ControlServer implements AutoCloseable {
     /** The answer to one connection's request, or null to drop it without one. */
     private ControlResponse answer(SocketChannel client) throws IOException {
         // The JDK's SO_PEERCRED gives a user name; the kernel gives the number we compare.
-        int uid = posix.peerUid(InheritedFd.number(client));
+        int uid = posix.sockets().peerUid(InheritedFd.number(client));
         if (!allowed.contains(uid)) {
             LOG.warn("Refused a control request from uid {}", uid);
             return ControlResponse.failure(null, "permission-denied",

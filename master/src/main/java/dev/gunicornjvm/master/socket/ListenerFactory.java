@@ -2,7 +2,7 @@ package dev.gunicornjvm.master.socket;
 
 import dev.gunicornjvm.common.posix.Errno;
 import dev.gunicornjvm.common.posix.Posix;
-import dev.gunicornjvm.common.posix.Posix.SocketFamily;
+import dev.gunicornjvm.common.posix.Sockets.SocketFamily;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.nio.ByteBuffer;
@@ -64,7 +64,7 @@ public final class ListenerFactory {
             return new Listener(unix, fd, "unix", "unix:" + unix.path());
         }
         BindAddress.Tcp tcp = (BindAddress.Tcp) address;
-        byte[] bound = posix.localAddress(fd, tcp.ipv6() ? 28 : 16);
+        byte[] bound = posix.sockets().localAddress(fd, tcp.ipv6() ? 28 : 16);
         BindAddress.Tcp actual = tcp.withPort(((bound[2] & 0xff) << 8) | (bound[3] & 0xff));
         return new Listener(actual, fd, tcp.ipv6() ? "inet6" : "inet", "http://" + actual);
     }
@@ -73,7 +73,7 @@ public final class ListenerFactory {
         boolean v6 = tcp.ipv6();
         byte[] sockaddr = v6 ? sockaddrIn6(tcp) : sockaddrIn(tcp);
         int family = v6 ? SocketFamily.INET6 : SocketFamily.INET;
-        return adopt(tcp, posix.moveAbove(posix.listen(family, sockaddr, backlog), HIGH_FD));
+        return adopt(tcp, posix.moveAbove(posix.sockets().listen(family, sockaddr, backlog), HIGH_FD));
     }
 
     private Listener openUnix(BindAddress.Unix unix, int backlog) throws IOException {
@@ -86,14 +86,14 @@ public final class ListenerFactory {
                 throw new IOException("cannot listen at " + unix + ": the path exists and is not a socket"
                         + " (remove it or choose another path)");
             }
-            if (posix.accepts(SocketFamily.UNIX, sockaddr)) {
+            if (posix.sockets().accepts(SocketFamily.UNIX, sockaddr)) {
                 throw new IOException("cannot listen at " + unix + ": another server is listening on it"
                         + " (stop it or choose another path)");
             }
             // Nobody accepts on it: a stale socket file left by a process that was killed.
             Files.delete(path);
         }
-        return adopt(unix, posix.moveAbove(posix.listen(SocketFamily.UNIX, sockaddr, backlog), HIGH_FD));
+        return adopt(unix, posix.moveAbove(posix.sockets().listen(SocketFamily.UNIX, sockaddr, backlog), HIGH_FD));
     }
 
     private static byte[] sockaddrIn(BindAddress.Tcp tcp) {

@@ -49,7 +49,7 @@ public final class SystemdNotifier {
             return;
         }
         try {
-            posix.sendDatagram(socket, state.getBytes(StandardCharsets.UTF_8));
+            posix.sockets().sendDatagram(socket, state.getBytes(StandardCharsets.UTF_8));
         } catch (Errno | IllegalArgumentException e) {
             LOG.warn("Cannot notify systemd at {}: {}", socket, e.getMessage());
         }
