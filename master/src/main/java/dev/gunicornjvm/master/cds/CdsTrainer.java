@@ -123,6 +123,7 @@ public final class CdsTrainer {
         }
         posix.close(lifelineFd);
         pid = 0;
+        boolean made = false;
         try {
             if (status.get().code() != 0 || !Files.isRegularFile(partialFile, LinkOption.NOFOLLOW_LINKS)) {
                 throw new IOException("the training run exited (" + status.get() + ") without one");
@@ -132,14 +133,18 @@ public final class CdsTrainer {
                 Files.deleteIfExists(training.file()); // swapped for something else after we looked
                 throw new IOException("the training run left something other than a file");
             }
-            LOG.info("Workers now start with the class-data sharing archive {} (made in {} ms)", training.file(),
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos));
             removeOlderBuilds(training);
+            made = true;
         } catch (IOException e) {
             failed.add(training.file());
             LOG.warn("Workers start without a class-data sharing archive: {}", e.getMessage());
         } finally {
             deletePartial();
+        }
+        if (made) {
+            // Only now: once this line is logged, the directory holds the archive and nothing of the run.
+            LOG.info("Workers now start with the class-data sharing archive {} (made in {} ms)", training.file(),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos));
         }
     }
 
