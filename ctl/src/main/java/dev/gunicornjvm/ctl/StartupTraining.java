@@ -99,8 +99,9 @@ public final class StartupTraining {
     /** A status with every part filled in, so that using it exercises every (de)serializer. */
     static MasterStatus sampleStatus() {
         return new MasterStatus(1, "training", 1, "app.Servlet", List.of("http://127.0.0.1:8000"),
-                "command line", "gunicorn.pid", false, false, 1, UpgradeRole.NONE, 0, 1, false,
-                List.of(new MasterStatus.Worker(2, 1, 1, WorkerState.READY, 0, 100)),
+                "command line", "gunicorn.pid", false, false, 1, UpgradeRole.NONE, 0, 1, 1, false,
+                List.of(new MasterStatus.Worker(2, 1, 1, WorkerState.READY, false, 0, 100),
+                        new MasterStatus.Worker(3, 1, 1, WorkerState.STANDBY, true, 0, 100)),
                 new MasterStatus.Reload(1, true, true, "generation 1 serving", 1));
     }
 

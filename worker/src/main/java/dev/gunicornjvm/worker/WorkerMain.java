@@ -3,6 +3,7 @@ package dev.gunicornjvm.worker;
 import dev.gunicornjvm.common.app.AppLoader;
 import dev.gunicornjvm.common.logging.LogSettings;
 import dev.gunicornjvm.common.logging.Logging;
+import dev.gunicornjvm.common.pipe.WorkerFds;
 import dev.gunicornjvm.common.pipe.WorkerMessage;
 import dev.gunicornjvm.common.posix.Posix;
 import dev.gunicornjvm.common.posix.ProcessTitle;
@@ -36,6 +37,10 @@ public final class WorkerMain {
 
     private final WorkerOptions options;
     private final CountDownLatch quit = new CountDownLatch(1);
+    /** A standby (started so by the master) boots, warms up, and accepts only once promoted. */
+    private final boolean standby = Boolean.getBoolean(WorkerFds.STANDBY_PROPERTY);
+    private final CountDownLatch promoted = new CountDownLatch(1);
+    private Thread nativeInit;
     private final long pid = ProcessHandle.current().pid();
     private MasterLink master;
     private volatile HttpServer http;
@@ -68,7 +73,7 @@ public final class WorkerMain {
             Posix.get().becomeUser(options.uid, options.gid);
         }
         master = new MasterLink(options.listeners.size());
-        master.watchLifeline(this::masterGone);
+        master.watchLifeline(promoted::countDown, this::masterGone);
         master.everyInterval(options.heartbeatMillis, this::heartbeat);
         Logging.configure(new LogSettings(options.errorLog, options.accessLog, options.logLevel));
         javaLoggingLikeOurs();
@@ -76,19 +81,21 @@ public final class WorkerMain {
             Log.LOG.debug("Training the workers' class-data sharing archive (pid: {})", pid);
         } else if (options.check) {
             Log.LOG.debug("Checking the app (pid: {})", pid);
+        } else if (standby) {
+            Log.LOG.info("Booting standby worker with pid: {}", pid);
         } else {
             Log.LOG.info("Booting worker with pid: {}", pid);
         }
         // jnr-ffi takes a few hundred ms to load: do it beside Jetty's start-up, not before it.
         // Signals sent meanwhile stay pending, since they are blocked in every thread.
-        Thread nativeInit = new Thread(this::startSignals, "native-init");
+        nativeInit = new Thread(this::startSignals, "native-init");
         nativeInit.start();
 
         HttpServer server;
         AppDeployer.Deployment deployment;
         try {
             server = new HttpServer(options.listeners, options.threads, options.keepAlive,
-                    options.accessLog != null, RequestLimits.parse(options.limits, options.headerMap));
+                    options.accessLog != null, RequestLimits.parse(options.limits, options.headerMap), standby);
             SessionStores.install(server.server(), options.sessionStore);
             deployment = deployer().deploy(options.appSpec(pid), server.server());
         } catch (AppLoader.AppLoadException e) {
@@ -98,7 +105,7 @@ public final class WorkerMain {
         }
         try {
             server.setApp(deployment.handler());
-            listening = true; // from here on a QUIT must drain: Jetty may accept as soon as it starts
+            listening = !standby; // from here on a QUIT must drain: Jetty may accept as soon as it starts
             server.start();
             http = server; // only now: the heartbeat probes its thread pool, which must be running
         } catch (Exception e) {
@@ -116,8 +123,34 @@ public final class WorkerMain {
             System.out.flush();
             Runtime.getRuntime().halt(ExitCodes.OK);
         }
+        if (standby) {
+            standBy(server);
+        }
         master.send(new WorkerMessage.Ready());
         return serveUntilQuit();
+    }
+
+    /**
+     * A standby warms up, tells the master, and waits for its promotion; then it is a worker like any
+     * other. Until then a QUIT or TERM ends it at once: it has accepted nothing.
+     */
+    private void standBy(HttpServer server) {
+        try {
+            Log.LOG.debug("Standby warm-up {}: {}", options.warmupPath(), server.warmUp(options.warmupPath()));
+        } catch (Exception e) {
+            Log.LOG.warn("Standby warm-up request to {} failed: {}", options.warmupPath(), oneLine(e));
+        }
+        master.send(new WorkerMessage.Standby());
+        try {
+            promoted.await();
+            nativeInit.join(); // it sets the standby's title: ours must come after
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            exit(ExitCodes.OK);
+        }
+        listening = true;
+        server.accept();
+        ProcessTitle.set(ProcessRole.WORKER.title(options.title));
     }
 
     /**
@@ -166,7 +199,8 @@ public final class WorkerMain {
     private void startSignals() {
         Posix posix = Posix.get();
         SignalReceiver.start(posix, received -> Signal.ofNumber(received.number()).ifPresent(this::onSignal));
-        ProcessRole role = options.train ? ProcessRole.CDS_TRAINING : options.check ? ProcessRole.CHECK : ProcessRole.WORKER;
+        ProcessRole role = options.train ? ProcessRole.CDS_TRAINING : options.check ? ProcessRole.CHECK
+                : standby ? ProcessRole.STANDBY : ProcessRole.WORKER;
         ProcessTitle.set(role.title(options.title)); // only workers are titled worker
     }
 

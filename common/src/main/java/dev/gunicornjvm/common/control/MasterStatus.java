@@ -9,6 +9,7 @@ import java.util.List;
  * @param configSource  the -c file, or "command line"
  * @param upgrade       this master's part in an upgrade
  * @param otherMaster   pid of the other master of an upgrade, or 0
+ * @param targetStandby standby workers the master keeps beside the target (--standby)
  * @param lastReload    the outcome of the latest HUP, or null if there was none
  */
 public record MasterStatus(
@@ -25,12 +26,16 @@ public record MasterStatus(
         UpgradeRole upgrade,
         int otherMaster,
         int targetWorkers,
+        int targetStandby,
         boolean stopping,
         List<Worker> workers,
         Reload lastReload) {
 
-    /** One worker: age in seconds, state, and how long ago it last said anything. */
-    public record Worker(int pid, int generation, long ageSeconds, WorkerState state, long requests,
+    /**
+     * One worker: age in seconds, state, and how long ago it last said anything. {@code standby} is true
+     * for a standby worker, booting or parked, until it is promoted.
+     */
+    public record Worker(int pid, int generation, long ageSeconds, WorkerState state, boolean standby, long requests,
                          long lastHeartbeatMillis) {
     }
 

@@ -11,10 +11,15 @@ public enum WorkerState {
     BOOTING,
     /** Accepting connections. */
     READY,
+    /**
+     * A standby: booted, its app deployed and warmed up, but not accepting on the shared listeners
+     * until the master promotes it (--standby).
+     */
+    STANDBY,
     /** Asked to stop (retired, recycled, or the master is stopping); finishing what it has. */
     STOPPING;
 
-    /** The name on the wire and on screen: "booting", "ready", "stopping". */
+    /** The name on the wire and on screen: "booting", "ready", "standby", "stopping". */
     @JsonValue
     public String wire() {
         return name().toLowerCase(Locale.ROOT);

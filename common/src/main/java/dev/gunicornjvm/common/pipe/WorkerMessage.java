@@ -15,6 +15,17 @@ public sealed interface WorkerMessage {
         }
     }
 
+    /**
+     * A standby is booted and warmed up, and waits for the master's {@link WorkerFds#PROMOTE} on its
+     * lifeline before it accepts; it then says {@link Ready}.
+     */
+    record Standby() implements WorkerMessage {
+        @Override
+        public String encode() {
+            return "standby";
+        }
+    }
+
     /** The worker is alive and making progress; {@code requests} served so far. */
     record Heartbeat(long requests) implements WorkerMessage {
         @Override
@@ -51,6 +62,8 @@ public sealed interface WorkerMessage {
             switch (parts[0]) {
                 case "ready":
                     return Optional.of(new Ready());
+                case "standby":
+                    return Optional.of(new Standby());
                 case "heartbeat":
                     return Optional.of(new Heartbeat(Long.parseLong(parts[1])));
                 case "recycle":

@@ -11,6 +11,8 @@ public enum ProcessRole {
     MASTER("master"),
     /** A worker that serves: the only role the master counts as a worker. */
     WORKER("worker"),
+    /** A booted worker that waits to be promoted (--standby); titled apart, so that nobody counts it as serving. */
+    STANDBY("standby"),
     /** The one worker JVM of {@code gunicorn --check-config}: deploys the app, reports, exits. */
     CHECK("check"),
     /** The worker JVM that trains the workers' class-data sharing archive. */

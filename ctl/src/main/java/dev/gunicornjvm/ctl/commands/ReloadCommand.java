@@ -57,7 +57,7 @@ public final class ReloadCommand extends CtlCommand {
         MasterStatus after = watch.until("the workers of older generations to stop", deadline,
                 s -> Workers.anyOlderGeneration(s) ? Poll.notYet(Workers.summary(s)) : Poll.done(s));
         report.put("generation", after.generation());
-        report.put("workers", after.workers().size());
+        report.put("workers", Workers.withoutStandbys(after));
         report.succeed("reloaded: " + name(master) + " serves generation " + after.generation() + " with "
                 + Workers.readyOfCurrent(after) + " of " + Workers.count(after.targetWorkers()) + " ready;"
                 + " no older workers left");

@@ -24,11 +24,12 @@ public final class StatusText {
         field(b, "last reload", reload(s.lastReload()));
         field(b, "workers", Workers.summary(s));
         if (!s.workers().isEmpty()) {
-            b.append(String.format(Locale.ROOT, "  %8s %4s %7s %-9s %9s  %s%n", "PID", "GEN", "AGE", "STATE",
-                    "REQUESTS", "LAST HEARD"));
+            b.append(String.format(Locale.ROOT, "  %8s %4s %7s %-7s %-9s %9s  %s%n", "PID", "GEN", "AGE", "ROLE",
+                    "STATE", "REQUESTS", "LAST HEARD"));
             for (MasterStatus.Worker w : s.workers()) {
-                b.append(String.format(Locale.ROOT, "  %8d %4d %7s %-9s %9d  %s%n", w.pid(), w.generation(),
-                        Durations.seconds(w.ageSeconds()), w.state(), w.requests(), Durations.ago(w.lastHeartbeatMillis())));
+                b.append(String.format(Locale.ROOT, "  %8d %4d %7s %-7s %-9s %9d  %s%n", w.pid(), w.generation(),
+                        Durations.seconds(w.ageSeconds()), w.standby() ? "standby" : "worker", w.state(), w.requests(),
+                        Durations.ago(w.lastHeartbeatMillis())));
             }
         }
         return b.toString().stripTrailing();

@@ -2,6 +2,7 @@ package dev.gunicornjvm.ctl.shell;
 
 import dev.gunicornjvm.common.control.UpgradeRole;
 import dev.gunicornjvm.common.control.MasterStatus;
+import dev.gunicornjvm.ctl.wait.Workers;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -240,7 +241,7 @@ final class Shell {
 
     /** E.g. {@code gunicorn[20682] 2 workers> }, {@code gunicorn[20682] 2 workers (target 3)> }. */
     static String promptFor(MasterStatus status) {
-        int n = status.workers().size();
+        int n = Workers.withoutStandbys(status);
         StringBuilder p = new StringBuilder("gunicorn[").append(status.pid()).append("] ")
                 .append(n).append(n == 1 ? " worker" : " workers");
         if (status.stopping()) {

@@ -16,14 +16,23 @@ public final class Workers {
         return s.workers().stream().filter(w -> w.generation() == s.generation() && w.state() == WorkerState.READY).count();
     }
 
-    /** Exactly {@code n} workers, all of the current generation and ready: nothing booting or draining. */
+    /**
+     * Exactly {@code n} workers, all of the current generation and ready, nothing booting or draining,
+     * and no standby but the current generation's (booting or parked: they never serve until promoted).
+     */
     public static boolean settledAt(MasterStatus s, int n) {
-        return s.workers().size() == n && readyOfCurrent(s) == n;
+        boolean oldStandby = s.workers().stream().anyMatch(w -> w.standby() && w.generation() != s.generation());
+        return !oldStandby && withoutStandbys(s) == n && readyOfCurrent(s) == n;
     }
 
     /** Its target number of workers are ready, and nothing else runs. */
     public static boolean settled(MasterStatus s) {
         return s.targetWorkers() >= 1 && settledAt(s, s.targetWorkers());
+    }
+
+    /** Workers that are not standbys: the ones serving, booting to serve, or draining. */
+    public static int withoutStandbys(MasterStatus s) {
+        return (int) s.workers().stream().filter(w -> !w.standby()).count();
     }
 
     public static boolean anyOlderGeneration(MasterStatus s) {
@@ -35,10 +44,14 @@ public final class Workers {
         return n + (n == 1 ? " worker" : " workers");
     }
 
-    /** E.g. "1 ready, 1 booting (generation 3); 1 stopping (generation 2); target 2". */
+    /**
+     * E.g. "1 ready, 1 booting (generation 3); 1 stopping (generation 2); target 2", and with --standby
+     * "2 ready, 1 standby (generation 1); target 2 + 1 standby". A standby still booting counts as booting.
+     */
     public static String summary(MasterStatus s) {
+        String target = "target " + s.targetWorkers() + (s.targetStandby() > 0 ? " + " + s.targetStandby() + " standby" : "");
         if (s.workers().isEmpty()) {
-            return "no workers; target " + s.targetWorkers();
+            return "no workers; " + target;
         }
         Map<Integer, Map<WorkerState, Long>> byGeneration = new TreeMap<>(java.util.Comparator.reverseOrder());
         s.workers().forEach(w -> byGeneration.computeIfAbsent(w.generation(), g -> new TreeMap<>())
@@ -47,6 +60,6 @@ public final class Workers {
                 .map(g -> g.getValue().entrySet().stream().map(e -> e.getValue() + " " + e.getKey())
                         .collect(Collectors.joining(", ")) + " (generation " + g.getKey() + ")")
                 .collect(Collectors.joining("; "));
-        return parts + "; target " + s.targetWorkers();
+        return parts + "; " + target;
     }
 }

@@ -66,7 +66,7 @@ final class ControlCommands {
                 settings.app().name(), current.listeners().stream().map(Listener::url).toList(),
                 settings.configFile() == null ? "command line" : settings.configFile().toString(),
                 upgrade.pidFile().map(p -> p.path().toString()).orElse(null), startup.daemon(), settings.preload(),
-                current.number(), upgrade.role(), upgrade.otherMaster(), workforce.count().target(),
+                current.number(), upgrade.role(), upgrade.otherMaster(), workforce.count().target(), settings.standby(),
                 stopping.getAsBoolean(), workforce.workers().describe(now), workforce.generations().lastReload());
     }
 }

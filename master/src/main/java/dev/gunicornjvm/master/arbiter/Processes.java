@@ -11,12 +11,16 @@ import java.util.function.Consumer;
  */
 interface Processes {
     /**
-     * Starts a worker of this generation. What it says on its status pipe arrives as events.
+     * Starts a worker of this generation, or a standby that boots but accepts only once promoted. What
+     * it says on its status pipe arrives as events.
      *
      * @throws IOException when no process could be started (EAGAIN, EMFILE, ENOMEM, a missing file);
      *                     nothing is left open then
      */
-    int spawnWorker(Generation generation, Consumer<Event> events) throws IOException;
+    int spawnWorker(Generation generation, boolean standby, Consumer<Event> events) throws IOException;
+
+    /** Tells a standby to start accepting, by a line on its lifeline; false if it is gone. */
+    boolean promote(int pid);
 
     /** Sends a signal; false when the process is gone. Other failures are logged here, never thrown. */
     boolean signal(int pid, int signal);

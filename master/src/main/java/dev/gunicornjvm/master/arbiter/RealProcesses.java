@@ -1,6 +1,8 @@
 package dev.gunicornjvm.master.arbiter;
 
+import dev.gunicornjvm.common.pipe.WorkerFds;
 import dev.gunicornjvm.common.pipe.WorkerMessage;
+import dev.gunicornjvm.common.posix.InheritedFd;
 import dev.gunicornjvm.common.posix.Errno;
 import dev.gunicornjvm.common.posix.ExitStatus;
 import dev.gunicornjvm.common.posix.Posix;
@@ -9,7 +11,9 @@ import dev.gunicornjvm.master.cds.CdsArchive;
 import dev.gunicornjvm.master.spawn.SpawnedWorker;
 import dev.gunicornjvm.master.spawn.StatusPipeReader;
 import dev.gunicornjvm.master.spawn.WorkerLauncher;
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -32,9 +36,9 @@ final class RealProcesses implements Processes {
     }
 
     @Override
-    public int spawnWorker(Generation generation, Consumer<Event> events) throws IOException {
+    public int spawnWorker(Generation generation, boolean standby, Consumer<Event> events) throws IOException {
         SpawnedWorker spawned = launcher.spawn(generation.settings(), generation.listeners(), generation.argFile(),
-                generation.cds().filter(CdsArchive::exists).map(CdsArchive::file));
+                generation.cds().filter(CdsArchive::exists).map(CdsArchive::file), standby);
         lifelines.put(spawned.pid(), spawned.lifelineFd());
         int pid = spawned.pid();
         StatusPipeReader.start(pid, spawned.status(), new StatusPipeReader.Listener() {
@@ -54,6 +58,24 @@ final class RealProcesses implements Processes {
             }
         });
         return pid;
+    }
+
+    @Override
+    public boolean promote(int pid) {
+        Integer lifeline = lifelines.get(pid);
+        if (lifeline == null) {
+            return false;
+        }
+        try {
+            // Not closed: the fd stays the lifeline, closed when the worker is reaped. A few bytes into
+            // a pipe nobody has written to never block; a standby that died makes it EPIPE.
+            new FileOutputStream(InheritedFd.of(lifeline)).write(
+                    (WorkerFds.PROMOTE + "\n").getBytes(StandardCharsets.US_ASCII));
+            return true;
+        } catch (IOException e) {
+            LOG.debug("Cannot promote worker (pid:{}): {}", pid, e.getMessage());
+            return false;
+        }
     }
 
     @Override

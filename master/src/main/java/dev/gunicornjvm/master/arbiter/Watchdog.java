@@ -45,7 +45,7 @@ final class Watchdog {
 
     private void checkProgress(WorkerRecord w, Settings settings, long now) {
         if (w.state == WorkerState.BOOTING
-                && now - w.spawnedNanos > TimeUnit.SECONDS.toNanos(settings.bootTimeoutSeconds())) {
+                && now - w.bootingSinceNanos > TimeUnit.SECONDS.toNanos(settings.bootTimeoutSeconds())) {
             w.bootFailure = "not accepting " + settings.bootTimeoutSeconds() + " s after it was started"
                     + " (--boot-timeout)";
             LOG.fatal("Worker (pid:{}) is {}; killing it", w.pid, w.bootFailure);

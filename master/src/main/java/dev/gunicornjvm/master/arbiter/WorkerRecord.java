@@ -12,6 +12,10 @@ final class WorkerRecord {
     final int generation;
     final long spawnedNanos;
     WorkerState state = WorkerState.BOOTING;
+    /** Started as a standby and not promoted yet (booting or parked in {@link WorkerState#STANDBY}). */
+    boolean standby;
+    /** Since when the worker is expected to start accepting: its spawn, or its promotion (--boot-timeout). */
+    long bootingSinceNanos;
     long lastHeartbeatNanos;
     private boolean wasReady;
     private long readyNanos;
@@ -25,12 +29,21 @@ final class WorkerRecord {
     /** The worker served its --max-requests and waits to be replaced (it serves on meanwhile). */
     boolean recycle;
 
-    WorkerRecord(int pid, long age, int generation, long now) {
+    WorkerRecord(int pid, long age, int generation, long now, boolean standby) {
         this.pid = pid;
         this.age = age;
         this.generation = generation;
         this.spawnedNanos = now;
+        this.bootingSinceNanos = now;
         this.lastHeartbeatNanos = now;
+        this.standby = standby;
+    }
+
+    /** A standby told to accept: a worker from now on, booting until it says it is ready. */
+    void promoted(long now) {
+        standby = false;
+        state = WorkerState.BOOTING;
+        bootingSinceNanos = now;
     }
 
     void ready(long now) {

@@ -24,8 +24,8 @@ final class WorkerTable {
     private final Map<Integer, WorkerRecord> byPid = new LinkedHashMap<>();
     private long spawned;
 
-    WorkerRecord add(int pid, int generation, long now) {
-        WorkerRecord w = new WorkerRecord(pid, ++spawned, generation, now);
+    WorkerRecord add(int pid, int generation, long now, boolean standby) {
+        WorkerRecord w = new WorkerRecord(pid, ++spawned, generation, now, standby);
         byPid.put(pid, w);
         return w;
     }
@@ -73,7 +73,7 @@ final class WorkerTable {
         return byPid.values().stream()
                 .sorted(Comparator.comparingLong(w -> w.age))
                 .map(w -> new MasterStatus.Worker(w.pid, w.generation,
-                        TimeUnit.NANOSECONDS.toSeconds(now - w.spawnedNanos), w.state, w.requests,
+                        TimeUnit.NANOSECONDS.toSeconds(now - w.spawnedNanos), w.state, w.standby, w.requests,
                         TimeUnit.NANOSECONDS.toMillis(now - w.lastHeartbeatNanos)))
                 .toList();
     }

@@ -14,8 +14,8 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * Keeps the current generation at its number of workers and retires the others: spawns, retirements,
- * what workers say and how they end, and the two ends of a reload. Readiness before retirement: an
+ * Keeps the current generation at its number of workers, and of standbys beside them, and retires the
+ * others: spawns, promotions, retirements, what workers say and how they end, and the two ends of a reload. Readiness before retirement: an
  * older generation is retired only once the current one has its workers accepting, so capacity never
  * dips. Decisions that end the master or start another reload go back to the arbiter.
  */
@@ -87,11 +87,16 @@ final class Workforce {
 
     private void said(WorkerRecord w, WorkerMessage message) {
         w.lastHeartbeatNanos = clock.nanos();
-        if (message instanceof WorkerMessage.Ready && w.state == WorkerState.BOOTING) {
+        if (message instanceof WorkerMessage.Ready && w.state == WorkerState.BOOTING && !w.standby) {
             w.ready(clock.nanos());
             generations.workerReady();
-            LOG.debug("Worker (pid:{}) of generation {} is accepting (booted in {} ms)", w.pid, w.generation,
-                    TimeUnit.NANOSECONDS.toMillis(clock.nanos() - w.spawnedNanos));
+            LOG.debug("Worker (pid:{}) of generation {} is accepting ({} in {} ms)", w.pid, w.generation,
+                    w.bootingSinceNanos == w.spawnedNanos ? "booted" : "promoted",
+                    TimeUnit.NANOSECONDS.toMillis(clock.nanos() - w.bootingSinceNanos));
+        } else if (message instanceof WorkerMessage.Standby && w.state == WorkerState.BOOTING && w.standby) {
+            w.state = WorkerState.STANDBY;
+            LOG.debug("Standby worker (pid:{}) of generation {} is ready to be promoted (booted in {} ms)", w.pid,
+                    w.generation, TimeUnit.NANOSECONDS.toMillis(clock.nanos() - w.spawnedNanos));
         } else if (message instanceof WorkerMessage.Heartbeat hb) {
             w.requests = hb.requests();
         } else if (message instanceof WorkerMessage.Recycle recycle && !w.recycle && w.state == WorkerState.READY) {
@@ -162,19 +167,26 @@ final class Workforce {
     // ---- the number of workers ----
 
     /**
-     * Brings the current generation to the target number of workers, retiring the oldest first, and
-     * retires older generations only once the current one has that many workers accepting.
+     * Brings the current generation to the target number of workers, promoting standbys before it
+     * spawns, retiring the oldest first, and retires older generations only once the current one has
+     * that many workers accepting. Standbys come last, once the generation serves.
      */
     void manage() {
         keepFilesOf(current());
         int target = count.target();
-        List<WorkerRecord> active = workers.active(w -> w.generation == current().number());
+        List<WorkerRecord> active = workers.active(w -> w.generation == current().number() && !w.standby);
         // A worker recycling after --max-requests gets one extra worker beside it, and is retired only
         // when, without it, the target number still accept; one at a time, so recycling is staggered.
         boolean recycling = active.stream().anyMatch(w -> w.recycle);
         int wanted = target + (recycling && target > 0 ? 1 : 0);
-        for (int i = active.size(); i < wanted && backoff.maySpawn(); i++) {
-            if (!spawn()) {
+        for (int i = active.size(); i < wanted; i++) {
+            if (promoteStandby()) {
+                continue;
+            }
+            if (!backoff.maySpawn()) {
+                break;
+            }
+            if (!spawn(false)) {
                 return; // decided in spawn(): nothing else to do on this pass
             }
         }
@@ -200,10 +212,41 @@ final class Workforce {
             outside.systemd().ready(reloads.serving());
         }
         if (!generations.reloading() && ready >= target) {
-            // Only once the generation serves: the training run must not slow the workers' own start.
+            // Only once the generation serves: standbys and the training run must not slow its start.
+            keepStandbys(target);
             current().cds().ifPresent(archive -> outside.cdsTrainer().trainIfMissing(current().settings(),
                     current().app(), current().number(), archive));
         }
+    }
+
+    /**
+     * Keeps --standby booted workers beside a generation that serves (none while WINCH has stopped the
+     * workers). Excess ones, after a TTOU or a HUP that lowered --standby, retire, the newest first.
+     */
+    private void keepStandbys(int target) {
+        int wanted = target == 0 ? 0 : current().settings().standby();
+        List<WorkerRecord> standbys = workers.active(w -> w.generation == current().number() && w.standby);
+        for (int i = standbys.size(); i < wanted && backoff.maySpawn(); i++) {
+            if (!spawn(true)) {
+                return;
+            }
+        }
+        for (int i = standbys.size() - 1; i >= wanted; i--) {
+            retire(standbys.get(i));
+        }
+    }
+
+    /** Tells the oldest parked standby of the current generation to accept; false if there is none. */
+    private boolean promoteStandby() {
+        for (WorkerRecord w : workers.active(x -> x.generation == current().number() && x.state == WorkerState.STANDBY)) {
+            if (processes.promote(w.pid)) {
+                w.promoted(clock.nanos());
+                LOG.info("Promoted standby worker (pid: {})", w.pid);
+                return true;
+            }
+            retire(w); // its lifeline is broken: it is dying anyway
+        }
+        return false;
     }
 
     /**
@@ -219,12 +262,12 @@ final class Workforce {
         }
     }
 
-    /** Starts one worker of the current generation; false if none could be started (decided here). */
-    private boolean spawn() {
+    /** Starts one worker (or standby) of the current generation; false if none could be started (decided here). */
+    private boolean spawn(boolean standby) {
         Generation generation = current();
         try {
             outside.files().ensure(generation);
-            workers.add(processes.spawnWorker(generation, events), generation.number(), clock.nanos());
+            workers.add(processes.spawnWorker(generation, standby, events), generation.number(), clock.nanos(), standby);
             return true;
         } catch (IOException | RuntimeException e) {
             String reason = e.getMessage();

@@ -39,6 +39,7 @@ public final class ConfigPrinter {
         }
         p.line("bind", array(s.binds().stream().map(ConfigPrinter::bind).toList()));
         p.line("workers", Integer.toString(s.workers()));
+        p.line("standby", Integer.toString(s.standby()));
         p.line("threads", Integer.toString(s.threads()));
         p.line("timeout", Integer.toString(s.timeoutSeconds()));
         p.line("graceful_timeout", Integer.toString(s.gracefulTimeoutSeconds()));

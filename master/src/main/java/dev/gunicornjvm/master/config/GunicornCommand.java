@@ -116,6 +116,12 @@ public final class GunicornCommand {
     @Option(names = {"-w", "--workers"}, paramLabel = "INT", description = "Number of worker JVMs. Default: 1.")
     Integer workers;
 
+    @Option(names = "--standby", paramLabel = "INT", defaultValue = "0",
+            description = "Booted worker JVMs kept beside the workers, not accepting; one is promoted at once when"
+                    + " a worker is added (TTIN, scale) or replaced (crash, --max-requests, --timeout)."
+                    + " Default: ${DEFAULT-VALUE}.")
+    int standby;
+
     @Option(names = "--threads", paramLabel = "INT", defaultValue = "1",
             description = "Request threads per worker. Default: ${DEFAULT-VALUE}.")
     int threads;
@@ -281,6 +287,7 @@ public final class GunicornCommand {
         AppSettings appSettings = appSettings();
         int workerCount = workers != null ? workers : OptionValues.envWorkers();
         OptionValues.positive("-w/--workers", workerCount);
+        OptionValues.notNegative("--standby", standby);
         OptionValues.positive("--threads", threads);
         OptionValues.positive("--backlog", backlog);
         OptionValues.notNegative("-t/--timeout", timeout);
@@ -298,7 +305,7 @@ public final class GunicornCommand {
         List<String> javaOptions = workerJavaOptions == null ? DEFAULT_WORKER_JAVA_OPTIONS
                 : Arrays.stream(workerJavaOptions.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
         Settings.WorkerUser workerUser = UserLookup.workerUser(user, group);
-        return new Settings(appSettings, addresses, workerCount, threads, timeout, gracefulTimeout, keepAlive, backlog,
+        return new Settings(appSettings, addresses, workerCount, standby, threads, timeout, gracefulTimeout, keepAlive, backlog,
                 pidFile.isEmpty() ? null : Path.of(pidFile).toAbsolutePath(), OptionValues.absolute(errorLog), OptionValues.absolute(accessLog),
                 logLevel, name, javaOptions, daemon, preload,
                 configFile == null ? null : Path.of(configFile).toAbsolutePath(),

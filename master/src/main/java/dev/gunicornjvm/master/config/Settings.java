@@ -15,6 +15,7 @@ import java.util.List;
  * @param app              APP, -cp and how the app is mounted
  * @param pidFile          null for none
  * @param accessLog        null for none, "-" for stdout
+ * @param standby          booted workers kept beside the serving ones, promoted when capacity is needed (--standby)
  * @param workerJavaOptions JVM options for workers, in addition to the ones the protocol requires
  * @param daemon           detach from the terminal (-D/--daemon)
  * @param preload          load the app in the master before starting workers (--preload)
@@ -35,6 +36,7 @@ public record Settings(
         AppSettings app,
         List<BindAddress> binds,
         int workers,
+        int standby,
         int threads,
         int timeoutSeconds,
         int gracefulTimeoutSeconds,
@@ -79,7 +81,7 @@ public record Settings(
 
     /** The same settings with the app taken from elsewhere (a preloaded snapshot). */
     public Settings withApp(AppSettings newApp) {
-        return new Settings(newApp, binds, workers, threads, timeoutSeconds, gracefulTimeoutSeconds,
+        return new Settings(newApp, binds, workers, standby, threads, timeoutSeconds, gracefulTimeoutSeconds,
                 keepAliveSeconds, backlog, pidFile, errorLog, accessLog, logLevel, procName, workerJavaOptions,
                 daemon, preload, configFile, controlDir, maxRequests, maxRequestsJitter, bootTimeoutSeconds,
                 workerUser, umask, limits, headerMap, workerCdsDir, sessionStore);
@@ -87,7 +89,7 @@ public record Settings(
 
     /** The same settings with other logs: a file name, "-" for the standard stream, null for none. */
     public Settings withLogs(String newErrorLog, String newAccessLog) {
-        return new Settings(app, binds, workers, threads, timeoutSeconds, gracefulTimeoutSeconds,
+        return new Settings(app, binds, workers, standby, threads, timeoutSeconds, gracefulTimeoutSeconds,
                 keepAliveSeconds, backlog, pidFile, newErrorLog, newAccessLog, logLevel, procName, workerJavaOptions,
                 daemon, preload, configFile, controlDir, maxRequests, maxRequestsJitter, bootTimeoutSeconds,
                 workerUser, umask, limits, headerMap, workerCdsDir, sessionStore);

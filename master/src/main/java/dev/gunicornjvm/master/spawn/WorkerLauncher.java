@@ -158,12 +158,17 @@ public final class WorkerLauncher {
      * Starts a worker of a generation.
      *
      * @param archive the workers' class-data sharing archive, if one exists (see CdsTrainer)
+     * @param standby boot and warm up, but accept only when the master promotes it
      */
-    public SpawnedWorker spawn(Settings settings, List<Listener> listeners, Path argFile, Optional<Path> archive)
-            throws IOException {
-        List<String> jvmOptions = archive.map(a -> List.of("-XX:SharedArchiveFile=" + a)).orElse(List.of());
-        return spawn(settings, listeners, argFile, jvmOptions, ProcessRole.WORKER.title(settings.title()),
-                SignalReceiver.blockedSet());
+    public SpawnedWorker spawn(Settings settings, List<Listener> listeners, Path argFile, Optional<Path> archive,
+                               boolean standby) throws IOException {
+        List<String> jvmOptions = new ArrayList<>();
+        archive.ifPresent(a -> jvmOptions.add("-XX:SharedArchiveFile=" + a));
+        if (standby) {
+            jvmOptions.add("-D" + WorkerFds.STANDBY_PROPERTY + "=true"); // a system property: no argfile of its own
+        }
+        ProcessRole role = standby ? ProcessRole.STANDBY : ProcessRole.WORKER;
+        return spawn(settings, listeners, argFile, jvmOptions, role.title(settings.title()), SignalReceiver.blockedSet());
     }
 
     /**

@@ -21,6 +21,12 @@ final class FakeProcesses implements Processes {
     }
 
     final List<Integer> spawned = new ArrayList<>();
+    /** The spawned pids that were started as standbys. */
+    final List<Integer> standbys = new ArrayList<>();
+    /** The pids promoted (or tried), in order. */
+    final List<Integer> promoted = new ArrayList<>();
+    /** Pids whose lifeline is broken: a promotion fails. */
+    final java.util.Set<Integer> brokenLifelines = new java.util.HashSet<>();
     /** Spawns asked for, failed or not. */
     int attempts;
     final List<Sent> sent = new ArrayList<>();
@@ -37,16 +43,25 @@ final class FakeProcesses implements Processes {
     boolean obedient = true;
 
     @Override
-    public int spawnWorker(Generation generation, Consumer<Event> events) throws IOException {
+    public int spawnWorker(Generation generation, boolean standby, Consumer<Event> events) throws IOException {
         attempts++;
         if (spawnFailure != null) {
             throw spawnFailure;
         }
         int pid = nextPid++;
         spawned.add(pid);
+        if (standby) {
+            standbys.add(pid);
+        }
         generationOf.put(pid, generation.number());
         pipes.put(pid, events);
         return pid;
+    }
+
+    @Override
+    public boolean promote(int pid) {
+        promoted.add(pid);
+        return !brokenLifelines.contains(pid);
     }
 
     @Override

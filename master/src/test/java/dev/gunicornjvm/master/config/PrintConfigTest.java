@@ -57,7 +57,7 @@ class PrintConfigTest {
     }
 
     private static Settings withoutConfigFile(Settings s) {
-        return new Settings(s.app(), s.binds(), s.workers(), s.threads(), s.timeoutSeconds(),
+        return new Settings(s.app(), s.binds(), s.workers(), s.standby(), s.threads(), s.timeoutSeconds(),
                 s.gracefulTimeoutSeconds(), s.keepAliveSeconds(), s.backlog(), s.pidFile(), s.errorLog(), s.accessLog(),
                 s.logLevel(), s.procName(), s.workerJavaOptions(), s.daemon(), s.preload(), null, s.controlDir(),
                 s.maxRequests(), s.maxRequestsJitter(), s.bootTimeoutSeconds(), s.workerUser(), s.umask(), s.limits(),

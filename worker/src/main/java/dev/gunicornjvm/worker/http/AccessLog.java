@@ -27,7 +27,7 @@ public final class AccessLog implements RequestLog {
 
     @Override
     public void log(Request request, Response response) {
-        if (!LOG.isInfoEnabled()) {
+        if (!LOG.isInfoEnabled() || Warmup.isWarmup(request)) {
             return;
         }
         String uri = request.getHttpURI().getPathQuery();

@@ -31,9 +31,12 @@ public final class Drain extends Handler.Wrapper {
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         Connection connection = request.getConnectionMetaData().getConnection();
         busy.add(connection);
+        boolean counted = !Warmup.isWarmup(request);
         Callback done = Callback.from(callback, () -> {
             busy.remove(connection);
-            served.incrementAndGet();
+            if (counted) {
+                served.incrementAndGet();
+            }
         });
         boolean handled;
         try {

@@ -27,15 +27,19 @@ public final class HttpServer {
     private final List<InheritedConnector> connectors = new ArrayList<>();
     private final RequestLimits limits;
     private final TransferCodings codings = new TransferCodings();
+    /** A standby's warm-up connector until it has run; null for a worker. */
+    private Warmup warmup;
 
     /**
      * @param threads          request threads (Gunicorn's --threads)
      * @param keepAliveSeconds how long an idle keep-alive connection stays open
+     * @param standby          start parked: accept nothing on the listeners until {@link #accept()}, and
+     *                         take the warm-up request ({@link #warmUp}) on a private connector
      */
     public HttpServer(List<ListenerSpec> listeners, int threads, int keepAliveSeconds, boolean accessLog,
-                      RequestLimits limits) throws java.io.IOException {
+                      RequestLimits limits, boolean standby) throws java.io.IOException {
         this.limits = limits;
-        int maxThreads = threads + THREADS_PER_LISTENER * listeners.size() + 1;
+        int maxThreads = threads + THREADS_PER_LISTENER * listeners.size() + 1 + (standby ? Warmup.THREADS : 0);
         pool = new QueuedThreadPool(maxThreads, Math.min(maxThreads, 4));
         pool.setName("http");
         pool.setReservedThreads(0);
@@ -47,8 +51,13 @@ public final class HttpServer {
                     InheritedFd.listener(WorkerFds.FIRST_LISTENER + i, spec.family()), spec.tcp(), spec.url(),
                     new HttpConnectionFactory(config));
             connector.setIdleTimeout(TimeUnit.SECONDS.toMillis(Math.max(1, keepAliveSeconds)));
+            // Parked: its acceptor thread waits on a condition, not in accept(), until promoted.
+            connector.setAccepting(!standby);
             connectors.add(connector);
             server.addConnector(connector);
+        }
+        if (standby) {
+            warmup = new Warmup(server, config);
         }
         drain.setHandler(limits);
         limits.setHandler(codings);
@@ -88,6 +97,21 @@ public final class HttpServer {
 
     public void start() throws Exception {
         server.start();
+    }
+
+    /**
+     * A standby's warm-up request to {@code path}, through the whole handler chain and the app; the
+     * private connector goes away afterwards. Returns the answer's status line.
+     */
+    public String warmUp(String path) throws Exception {
+        Warmup w = warmup;
+        warmup = null;
+        return w.run(path);
+    }
+
+    /** A promoted standby starts accepting on the shared listeners. */
+    public void accept() {
+        connectors.forEach(c -> c.setAccepting(true));
     }
 
     /** Stops Jetty, which calls the app's destroy(); used after a drain, when nothing is in flight. */

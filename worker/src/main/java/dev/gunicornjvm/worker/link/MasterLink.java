@@ -3,17 +3,19 @@ package dev.gunicornjvm.worker.link;
 import dev.gunicornjvm.common.pipe.WorkerFds;
 import dev.gunicornjvm.common.pipe.WorkerMessage;
 import dev.gunicornjvm.common.posix.InheritedFd;
+import java.io.BufferedReader;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The worker's two pipes to its master: status messages out, and a lifeline in. The master never
- * writes to the lifeline; when the master dies the kernel closes its end, our read returns EOF, and the
- * worker exits, so a {@code kill -9} of the master leaves no worker serving.
+ * The worker's two pipes to its master: status messages out, and a lifeline in. The master writes to
+ * the lifeline only to promote a standby; when the master dies the kernel closes its end, our read
+ * returns EOF, and the worker exits, so a {@code kill -9} of the master leaves no worker serving.
  */
 public final class MasterLink {
     private final OutputStream status;
@@ -35,12 +37,17 @@ public final class MasterLink {
         }
     }
 
-    /** Calls {@code onMasterGone} (on a daemon thread) when the lifeline reaches EOF. */
-    public void watchLifeline(Runnable onMasterGone) {
+    /**
+     * Calls {@code onPromoted} when the master says {@link WorkerFds#PROMOTE}, and {@code onMasterGone}
+     * when the lifeline reaches EOF, both on a daemon thread. Any other line is ignored.
+     */
+    public void watchLifeline(Runnable onPromoted, Runnable onMasterGone) {
         daemon("lifeline", () -> {
-            try {
-                while (lifeline.read() >= 0) {
-                    // The master writes nothing; any byte is ignored.
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(lifeline, StandardCharsets.US_ASCII))) {
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                    if (line.equals(WorkerFds.PROMOTE)) {
+                        onPromoted.run();
+                    }
                 }
             } catch (IOException ignored) {
                 // Same as EOF.
