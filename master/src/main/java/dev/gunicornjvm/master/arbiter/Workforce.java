@@ -42,6 +42,8 @@ final class Workforce {
     private final WorkerCount count;
     private final CrashBackoff backoff;
     private final Reloads reloads;
+    /** The generation whose files could not be made again: only spawns retry them. 0 for none. */
+    private int filesFailedFor;
     /** The daemon's starting command is told once, when the first workers accept. */
     private boolean announcedReady;
 
@@ -251,13 +253,18 @@ final class Workforce {
 
     /**
      * Makes the generation's files again as soon as something removed them: its running workers read
-     * them too (a WAR's static files, classes loaded late), and so does a training run. A failure
-     * here is reported by the next spawn, which tries again.
+     * them too (a WAR's static files, classes loaded late), and so does a training run. After a failure
+     * only spawns try again, under their back-off, so that a copy that cannot be remade (a --preload
+     * snapshot) is not retried, and logged, on every pass of the loop.
      */
     private void keepFilesOf(Generation generation) {
+        if (generation.number() == filesFailedFor) {
+            return;
+        }
         try {
             outside.files().ensure(generation);
         } catch (IOException e) {
+            filesFailedFor = generation.number();
             LOG.debug("Generation {}'s files: {}", generation.number(), e.getMessage());
         }
     }
@@ -267,6 +274,7 @@ final class Workforce {
         Generation generation = current();
         try {
             outside.files().ensure(generation);
+            filesFailedFor = 0;
             workers.add(processes.spawnWorker(generation, standby, events), generation.number(), clock.nanos(), standby);
             return true;
         } catch (IOException | RuntimeException e) {

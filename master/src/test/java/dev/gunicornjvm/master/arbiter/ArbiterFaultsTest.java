@@ -58,6 +58,30 @@ class ArbiterFaultsTest extends ArbiterTestBase {
     }
 
     @Test
+    void filesThatCannotBeMadeAgainAreRetriedOnlyBySpawnsUnderTheirBackOff() throws IOException {
+        List<Integer> workers = boot("-w", "1", "-t", "0"); // no heartbeats here: no timeout either
+        h.files.ensureFailure = new IOException("cannot copy the --preload snapshot again: it was removed");
+        h.advance(60);
+        int tries = h.files.ensureCalls;
+        for (int i = 0; i < 20; i++) {
+            h.pass();
+        }
+        assertEquals(tries, h.files.ensureCalls, "no retry on every pass while nothing needs spawning");
+
+        h.processes.killedBy(workers.get(0), 9);
+        h.settle();
+        int afterSpawn = h.files.ensureCalls;
+        assertTrue(afterSpawn > tries, "the spawn tried");
+        for (int i = 0; i < 20; i++) {
+            h.pass();
+        }
+        assertEquals(afterSpawn, h.files.ensureCalls, "backing off: no try before its delay");
+        h.files.ensureFailure = null;
+        h.advance(2);
+        assertEquals(2, h.processes.spawned.size(), "the files are back: a worker again");
+    }
+
+    @Test
     void aReloadThatFailsAfterOpeningANewListenerClosesIt() throws Exception {
         boot("-w", "1");
         int port;

@@ -15,6 +15,8 @@ final class FakeGenerationFiles implements GenerationFiles {
     private final Path dir;
     IOException createFailure;
     IOException ensureFailure;
+    /** How often the files were made again (or tried). */
+    int ensureCalls;
     Set<Integer> retained = Set.of();
 
     FakeGenerationFiles(Path dir) {
@@ -32,6 +34,7 @@ final class FakeGenerationFiles implements GenerationFiles {
 
     @Override
     public void ensure(Generation generation) throws IOException {
+        ensureCalls++;
         if (ensureFailure != null) {
             throw ensureFailure;
         }
