@@ -140,6 +140,9 @@ public final class WorkerMain {
         } catch (Exception e) {
             Log.LOG.warn("Standby warm-up request to {} failed: {}", options.warmupPath(), oneLine(e));
         }
+        // What booting and the warm-up left behind goes now, and the heap shrinks back
+        // (-XX:MaxHeapFreeRatio): a parked standby holds no more memory than an idle worker.
+        System.gc();
         master.send(new WorkerMessage.Standby());
         try {
             promoted.await();
