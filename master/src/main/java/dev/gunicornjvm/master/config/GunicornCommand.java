@@ -42,15 +42,19 @@ public final class GunicornCommand {
     /**
      * Lean JVMs for workers; docs/configuration.md says why each is there. A small initial heap (the
      * JVM would otherwise start each worker at 1/64 of the machine's memory, and an eden that large is
-     * all touched before the first GC) that grows only as far as it must; native memory freed by the
-     * compiler given back to the OS.
+     * all touched before the first GC) that grows only as far as it must, up to a maximum sized from the
+     * machine's memory and the number of workers ({@link WorkerHeap}); full tiered compilation (C1, then
+     * C2) in a bounded code cache; native memory freed by the compiler given back to the OS.
      */
-    static final List<String> DEFAULT_WORKER_JAVA_OPTIONS = defaultWorkerJavaOptions(Runtime.version());
+    static List<String> defaultWorkerJavaOptions(int workers) {
+        return defaultWorkerJavaOptions(Runtime.version(),
+                WorkerHeap.maxHeapMegabytes(WorkerHeap.physicalMemoryBytes(), workers));
+    }
 
-    static List<String> defaultWorkerJavaOptions(Runtime.Version java) {
-        List<String> options = new java.util.ArrayList<>(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-Xss512k", "-Xms8m", "-Xmx256m", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20",
-                "-XX:ReservedCodeCacheSize=32m", "-XX:-UsePerfData"));
+    static List<String> defaultWorkerJavaOptions(Runtime.Version java, long maxHeapMegabytes) {
+        List<String> options = new java.util.ArrayList<>(List.of("-XX:+UseSerialGC",
+                "-Xss512k", "-Xms8m", WorkerHeap.option(maxHeapMegabytes), "-XX:MinHeapFreeRatio=10",
+                "-XX:MaxHeapFreeRatio=20", "-XX:ReservedCodeCacheSize=32m", "-XX:-UsePerfData"));
         if (trimsNativeHeap(java)) {
             options.add("-XX:TrimNativeHeapInterval=2000");
         }
@@ -220,9 +224,10 @@ public final class GunicornCommand {
 
     @Option(names = "--worker-java-opts", paramLabel = "OPTIONS",
             description = "JVM options for workers, space separated; replaces the default list: "
-                    + "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xms8m -Xmx256m -XX:MinHeapFreeRatio=10"
+                    + "-XX:+UseSerialGC -Xss512k -Xms8m -XmxM -XX:MinHeapFreeRatio=10"
                     + " -XX:MaxHeapFreeRatio=20 -XX:ReservedCodeCacheSize=32m -XX:-UsePerfData"
-                    + " -XX:TrimNativeHeapInterval=2000 (the last on JDKs that have it).")
+                    + " -XX:TrimNativeHeapInterval=2000 (the last on JDKs that have it); M is half the memory"
+                    + " (or the container's limit) divided by -w, between 256m and 2048m.")
     String workerJavaOptions;
 
     @Option(names = "--worker-cds", paramLabel = "auto|off|DIR", defaultValue = "auto",
@@ -302,7 +307,7 @@ public final class GunicornCommand {
         Logging.level(logLevel);
         List<BindAddress> addresses = (binds.isEmpty() ? List.of("127.0.0.1:8000") : binds).stream()
                 .map(BindAddress::parse).toList();
-        List<String> javaOptions = workerJavaOptions == null ? DEFAULT_WORKER_JAVA_OPTIONS
+        List<String> javaOptions = workerJavaOptions == null ? defaultWorkerJavaOptions(workerCount)
                 : Arrays.stream(workerJavaOptions.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
         Settings.WorkerUser workerUser = UserLookup.workerUser(user, group);
         return new Settings(appSettings, addresses, workerCount, standby, threads, timeout, gracefulTimeout, keepAlive, backlog,

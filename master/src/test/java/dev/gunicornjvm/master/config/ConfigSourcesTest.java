@@ -51,7 +51,7 @@ class ConfigSourcesTest {
         assertEquals(1, s.threads());
         assertEquals(30, s.timeoutSeconds());
         assertEquals(Path.of(GunicornCommand.DEFAULT_PIDFILE).toAbsolutePath(), s.pidFile());
-        assertEquals(GunicornCommand.DEFAULT_WORKER_JAVA_OPTIONS, s.workerJavaOptions());
+        assertEquals(GunicornCommand.defaultWorkerJavaOptions(s.workers()), s.workerJavaOptions());
         assertFalse(s.daemon());
         assertFalse(s.preload());
         assertNull(s.configFile());

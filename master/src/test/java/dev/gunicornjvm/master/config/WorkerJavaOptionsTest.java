@@ -20,11 +20,28 @@ class WorkerJavaOptionsTest {
 
     @Test
     void theDefaultsStartSmallAndTrimWhereTheyCan() {
-        List<String> old = GunicornCommand.defaultWorkerJavaOptions(Runtime.Version.parse("17.0.2"));
-        List<String> recent = GunicornCommand.defaultWorkerJavaOptions(Runtime.Version.parse("17.0.15"));
+        List<String> old = GunicornCommand.defaultWorkerJavaOptions(Runtime.Version.parse("17.0.2"), 256);
+        List<String> recent = GunicornCommand.defaultWorkerJavaOptions(Runtime.Version.parse("17.0.15"), 256);
         assertTrue(old.contains("-Xms8m"), old.toString());
         assertFalse(old.stream().anyMatch(o -> o.startsWith("-XX:TrimNativeHeapInterval")), old.toString());
         assertEquals(old.size() + 1, recent.size());
         assertTrue(recent.contains("-XX:TrimNativeHeapInterval=2000"), recent.toString());
+    }
+
+    @Test
+    void fullTieredCompilationAndAHeapSizedForTheWorkers() {
+        List<String> options = GunicornCommand.defaultWorkerJavaOptions(Runtime.Version.parse("17.0.15"), 1536);
+        assertTrue(options.contains("-Xmx1536m"), options.toString());
+        assertTrue(options.contains("-XX:ReservedCodeCacheSize=32m"), options.toString());
+        assertFalse(options.stream().anyMatch(o -> o.startsWith("-XX:TieredStopAtLevel")), options.toString());
+        assertEquals(1, GunicornCommand.defaultWorkerJavaOptions(2).stream().filter(o -> o.startsWith("-Xmx")).count());
+    }
+
+    @Test
+    void moreWorkersGetNoLargerHeaps() {
+        long one = WorkerHeap.maxHeapMegabytes(WorkerHeap.physicalMemoryBytes(), 1);
+        long many = WorkerHeap.maxHeapMegabytes(WorkerHeap.physicalMemoryBytes(), 64);
+        assertTrue(many <= one, many + " > " + one);
+        assertTrue(GunicornCommand.defaultWorkerJavaOptions(64).contains(WorkerHeap.option(many)));
     }
 }
