@@ -33,6 +33,12 @@ public record CdsArchive(Path file, String family) {
     /** JVM options with which a user manages class-data sharing himself; then we stay out of it. */
     private static final List<String> USER_CDS_OPTIONS = List.of(
             "-Xshare:off", "-XX:SharedArchiveFile", "-XX:ArchiveClassesAtExit", "-XX:AOTCache", "-XX:AOTMode");
+    /**
+     * Heap sizing, which an archive of classes does not depend on (one made with -Xmx256m maps with 8m
+     * and 16g alike): the default -Xmx follows -w, and a TTIN-free change of -w must not retrain.
+     */
+    private static final List<String> HEAP_SIZE_OPTIONS = List.of(
+            "-Xmx", "-Xms", "-XX:MaxHeapSize=", "-XX:InitialHeapSize=", "-XX:MinHeapFreeRatio=", "-XX:MaxHeapFreeRatio=");
 
     /**
      * The archive for workers started with these JVM options and class paths, or empty when sharing is
@@ -56,11 +62,15 @@ public record CdsArchive(Path file, String family) {
         // The JVM requires the server's jars at the paths they had in the training run. The app's jars,
         // read by the app's own class loader, count by name only: a --preload snapshot of the same jars
         // lives in another directory at every start, and the JVM checks each app class's bytes anyway.
+        // The JVM options are part of the family: two masters of one app with other options keep an
+        // archive each, instead of removing each other's as an older build's.
+        List<String> options = jvmOptions.stream().filter(o -> HEAP_SIZE_OPTIONS.stream().noneMatch(o::startsWith)).toList();
         Digest family = new Digest().add(System.getProperty("java.home")).add(app);
         serverClasspath.forEach(p -> family.add(p.toString()));
         appClasspath.forEach(p -> family.add(p.getFileName().toString()));
+        options.forEach(family::add);
         Digest fingerprint = new Digest().add(System.getProperty("java.vm.version"));
-        jvmOptions.forEach(fingerprint::add);
+        options.forEach(fingerprint::add);
         serverClasspath.forEach(p -> fingerprint.addFile(p, p.toString()));
         appClasspath.forEach(p -> fingerprint.addFile(p, p.getFileName().toString()));
         String simpleName = app.substring(app.lastIndexOf('.') + 1).replaceAll("[^A-Za-z0-9_-]", "_");

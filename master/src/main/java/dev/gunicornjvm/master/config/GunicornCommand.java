@@ -307,7 +307,7 @@ public final class GunicornCommand {
         Logging.level(logLevel);
         List<BindAddress> addresses = (binds.isEmpty() ? List.of("127.0.0.1:8000") : binds).stream()
                 .map(BindAddress::parse).toList();
-        List<String> javaOptions = workerJavaOptions == null ? defaultWorkerJavaOptions(workerCount)
+        List<String> javaOptions = workerJavaOptions == null ? defaultWorkerJavaOptions(workerCount + standby)
                 : Arrays.stream(workerJavaOptions.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
         Settings.WorkerUser workerUser = UserLookup.workerUser(user, group);
         return new Settings(appSettings, addresses, workerCount, standby, threads, timeout, gracefulTimeout, keepAlive, backlog,

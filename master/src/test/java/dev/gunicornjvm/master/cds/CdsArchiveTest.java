@@ -27,7 +27,10 @@ class CdsArchiveTest {
         assertNotEquals(before.file(), after.file());
         assertEquals(before.family(), after.family());
         assertTrue(after.file().getFileName().toString().startsWith("HelloServlet-"), after.file().toString());
-        assertNotEquals(before.file(), archive(List.of("-Xmx128m"), server, app).file(), "other JVM options");
+        assertEquals(after.file(), archive(List.of("-Xmx128m"), server, app).file(), "the heap size does not matter");
+        CdsArchive otherOptions = archive(List.of("-Xmx64m", "-XX:+UseG1GC"), server, app);
+        assertNotEquals(after.file(), otherOptions.file(), "other JVM options");
+        assertNotEquals(after.family(), otherOptions.family(), "another family: neither removes the other's archive");
     }
 
     @Test
