@@ -219,6 +219,11 @@ public final class GunicornCommand {
                     + " -XX:TrimNativeHeapInterval=2000 (the last on JDKs that have it).")
     String workerJavaOptions;
 
+    @Option(names = "--worker-java", paramLabel = "PATH",
+            description = "The java program workers run on, e.g. /usr/lib/jvm/temurin-25-jdk-amd64/bin/java"
+                    + " (Java 17 or later). Default: the master's own java.")
+    String workerJava;
+
     @Option(names = "--worker-cds", paramLabel = "auto|off|DIR", defaultValue = "auto",
             description = "Class-data sharing for workers: the master makes an archive of the classes a worker"
                     + " loads (one training run in the background, once per build of the app and server) and"
@@ -307,7 +312,7 @@ public final class GunicornCommand {
                 new Settings.RequestLimits(limitRequestLine == 0 ? 8190 : limitRequestLine, limitRequestFields,
                         limitRequestFieldSize), HeaderMap.parse(headerMap),
                 OptionValues.workerCdsDirectory(workerCds, workerUser != null),
-                SessionStore.parse(sessionStore));
+                SessionStore.parse(sessionStore), WorkerJava.of(workerJava));
     }
 
     private AppSettings appSettings() {
