@@ -70,6 +70,33 @@ class ClassDataSharingTest {
         }
     }
 
+    /**
+     * Workers on JDK 25 (--worker-java, whatever the master runs on) start from the JDK's AOT cache,
+     * which the training run makes; neither it nor any worker puts a warning in the error log.
+     */
+    @Test
+    void jdk25WorkersMakeAndMapTheAotCacheWithoutWarnings() throws Exception {
+        Path jdk25 = Path.of(System.getProperty("jdk25.java", "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java"));
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(jdk25), "needs a JDK 25 at " + jdk25);
+        Path dir = Scratch.dir("gunicorn-aot-").resolve("archives");
+        Path errorLog = Scratch.dir("gunicorn-aot-log-").resolve("error.log");
+        try (Gunicorn g = Gunicorn.hello(1, "--worker-java", jdk25.toString(), "--worker-cds", dir.toString(),
+                "--error-logfile", errorLog.toString())) {
+            List<Long> first = g.awaitServingWorkers(1);
+            assertEquals(jdk25.toRealPath(), Path.of("/proc", first.get(0).toString(), "exe").toRealPath());
+            Path archive = Path.of(g.awaitOutput(MADE, Duration.ofSeconds(120)).group(1));
+            assertTrue(archive.getFileName().toString().endsWith(".aot"), archive.toString());
+            assertEquals(List.of(archive), files(dir), "only the cache, no partial file nor the run's output");
+            g.signal("TTIN");
+            long added = g.awaitServingWorkers(2).stream().filter(p -> !first.contains(p)).findFirst().orElseThrow();
+            assertTrue(maps(added).contains(archive.toString()), "worker " + added + " maps " + archive);
+            assertEquals(200, Http.getClosing("127.0.0.1", g.port(), "/").status());
+            String output = g.output();
+            assertFalse(output.toLowerCase(java.util.Locale.ROOT).contains("warning"), output);
+            assertFalse(output.contains("JAVA_TOOL_OPTIONS") || output.contains("AOTCache"), output);
+        }
+    }
+
     @Test
     void offMeansNoTrainingRun() throws Exception {
         try (Gunicorn g = Gunicorn.hello(1, "--worker-cds", "off")) {

@@ -92,16 +92,19 @@ class SessionTest {
         }
     }
 
-    /** The file:DIR store, from the workers' --session-store argument in the master's argfile. */
+    /** The file:DIR store, from the workers' session-store setting in the master's worker-1.properties. */
     private static Path sessionDirectory(Gunicorn g, long master) {
         return Wait.forValue("the session directory of master " + master, Duration.ofSeconds(30), () -> {
             try (var dirs = Files.newDirectoryStream(g.tmpdir(),
                     "gunicorn-jvm-" + master + "-*")) {
                 for (Path runtime : dirs) {
-                    for (String line : Files.readAllLines(runtime.resolve("worker-1.args"))) {
-                        if (line.startsWith("\"--session-store=file:")) {
-                            return Path.of(line.substring("\"--session-store=file:".length(), line.length() - 1));
-                        }
+                    java.util.Properties settings = new java.util.Properties();
+                    try (var in = Files.newInputStream(runtime.resolve("worker-1.properties"))) {
+                        settings.load(in);
+                    }
+                    String store = settings.getProperty("session-store", "");
+                    if (store.startsWith("file:")) {
+                        return Path.of(store.substring("file:".length()));
                     }
                 }
             } catch (java.io.IOException e) {

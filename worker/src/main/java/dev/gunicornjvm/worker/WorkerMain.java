@@ -20,7 +20,6 @@ import java.util.ServiceLoader;
 import java.util.concurrent.CountDownLatch;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
-import picocli.CommandLine;
 
 /**
  * A worker JVM: boots the app on the inherited listeners, tells the master when it accepts, and then
@@ -56,10 +55,10 @@ public final class WorkerMain {
     }
 
     public static void main(String[] args) {
-        WorkerOptions options = new WorkerOptions();
+        WorkerOptions options = null;
         try {
-            new CommandLine(options).parseArgs(args);
-        } catch (CommandLine.ParameterException e) {
+            options = WorkerOptions.read(args);
+        } catch (IllegalArgumentException e) {
             System.err.println("gunicorn-worker: " + e.getMessage() + " (workers are started by the master)");
             System.exit(ExitCodes.WORKER_BOOT_ERROR);
         }

@@ -41,14 +41,14 @@ final class StagedGenerations implements GenerationFiles {
     public Generation create(int number, Settings settings, List<Listener> listeners) throws IOException {
         StagedApp app = stager.stage(number, settings.app(), owner(settings));
         Optional<CdsArchive> cds = CdsArchive.of(settings.workerCdsDir(), settings.app().source().shortName(),
-                settings.workerJavaOptions(), launcher.workerClasspath(app.environment()), settings.app().files());
+                settings.workerJava(), settings.workerJavaOptions(), launcher.workerClasspath(app.environment()), settings.app().files());
         return new Generation(number, settings, listeners, launcher.writeArgFile(settings, app, listeners, number),
                 cds, app);
     }
 
     @Override
     public void ensure(Generation generation) throws IOException {
-        if (Files.exists(generation.argFile())) {
+        if (Files.exists(generation.argFile()) && Files.exists(WorkerLauncher.settingsFile(generation.argFile()))) {
             return;
         }
         LOG.warn("Generation {}'s files are gone from {} (removed by a tmp cleaner?); making them again",

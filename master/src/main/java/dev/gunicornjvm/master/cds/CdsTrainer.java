@@ -58,6 +58,8 @@ public final class CdsTrainer {
     /** The training run's own directory inside the archive directory, writable by the workers' user. */
     private Path trainingDir;
     private Path partialFile;
+    /** The training run's standard error; its last line says why when the run fails. */
+    private Path outputFile;
     private int pid;
     private int lifelineFd;
     private long startedNanos;
@@ -86,9 +88,11 @@ public final class CdsTrainer {
             listener = listenerFactory.open(new BindAddress.Tcp("127.0.0.1", InetAddress.getLoopbackAddress(), 0), 16);
             trainingDir = PrivateDirectory.createTemp(posix, archive.file().getParent(), ".training-" + posix.pid() + "-", owner);
             partialFile = trainingDir.resolve(archive.file().getFileName() + ".partial");
-            SpawnedWorker trainer = launcher.spawnTrainer(settings, app, listener, List.of(
-                    "-XX:ArchiveClassesAtExit=" + partialFile,
-                    "-Xlog:cds=off", "-Xlog:cds+dynamic=off")); // its notes on classes it skips are noise
+            // In the archive directory, which is the master's alone (the training directory is the workers'
+            // user's, who could leave a link there for a spawn running as root to append to).
+            outputFile = Files.createTempFile(archive.file().getParent(), ".training-" + posix.pid() + "-", ".log");
+            SpawnedWorker trainer = launcher.spawnTrainer(settings, app, listener, trainingOptions(archive, partialFile),
+                    outputFile);
             trainer.status().close(); // the trainer has nothing to tell: its exit status says it all
             pid = trainer.pid();
             lifelineFd = trainer.lifelineFd();
@@ -105,6 +109,23 @@ public final class CdsTrainer {
                 posix.close(listener.fd()); // the trainer has its own copy
             }
         }
+    }
+
+    /**
+     * The JVM options of a training run: on JDK 25 and later, the JDK's one-step AOT cache training
+     * (the JVM records at exit, then runs a second JVM that assembles the cache before it returns); before,
+     * a dynamic CDS archive written at exit. Either way its notes on classes it skips are noise.
+     */
+    static List<String> trainingOptions(CdsArchive archive, Path output) {
+        if (archive.aotCache()) {
+            List<String> options = new java.util.ArrayList<>();
+            options.add("-XX:AOTCacheOutput=" + output);
+            options.addAll(WorkerLauncher.AOT_QUIET);
+            // Its notes on the cache it makes are printed on stdout, where the access log may go, not logged.
+            options.add("-XX:-DisplayVMOutput");
+            return options;
+        }
+        return List.of("-XX:ArchiveClassesAtExit=" + output, "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
     }
 
     /** The generation a training run is deploying, if one runs. */
@@ -126,7 +147,7 @@ public final class CdsTrainer {
         boolean made = false;
         try {
             if (status.get().code() != 0 || !Files.isRegularFile(partialFile, LinkOption.NOFOLLOW_LINKS)) {
-                throw new IOException("the training run exited (" + status.get() + ") without one");
+                throw new IOException("the training run exited (" + status.get() + ") without one" + lastLine());
             }
             Files.move(partialFile, training.file(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             if (!Files.isRegularFile(training.file(), LinkOption.NOFOLLOW_LINKS)) {
@@ -174,7 +195,8 @@ public final class CdsTrainer {
     }
 
     private void removeOlderBuilds(CdsArchive kept) {
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(kept.file().getParent(), kept.family() + "-*.jsa")) {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(kept.file().getParent(),
+                kept.family() + "-*" + kept.extension())) {
             for (Path file : files) {
                 if (!file.equals(kept.file())) {
                     Files.deleteIfExists(file); // workers that mapped it keep their mapping
@@ -185,11 +207,35 @@ public final class CdsTrainer {
         }
     }
 
+    /** The last line the training run wrote to its standard error, as ": LINE", or nothing. */
+    private String lastLine() {
+        try {
+            List<String> lines = Files.readAllLines(outputFile, java.nio.charset.StandardCharsets.UTF_8);
+            for (int i = lines.size() - 1; i >= 0; i--) {
+                if (!lines.get(i).isBlank()) {
+                    String line = lines.get(i).strip();
+                    return ": " + (line.length() > 300 ? line.substring(0, 300) + "..." : line);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("Could not read {}: {}", outputFile, e.toString());
+        }
+        return "";
+    }
+
     /**
      * Removes the training run's directory and the files it left there. Only names directly inside it
      * are unlinked, never walked into: the workers' user could have swapped a subdirectory for a link.
      */
     private void deletePartial() {
+        if (outputFile != null) {
+            try {
+                Files.deleteIfExists(outputFile);
+            } catch (IOException e) {
+                LOG.debug("Could not remove {}: {}", outputFile, e.toString());
+            }
+            outputFile = null;
+        }
         if (trainingDir == null) {
             return;
         }

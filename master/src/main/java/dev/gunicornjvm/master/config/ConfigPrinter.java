@@ -72,6 +72,7 @@ public final class ConfigPrinter {
             p.line("name", quote(s.procName()));
         }
         p.line("worker_java_opts", quote(String.join(" ", s.workerJavaOptions())));
+        p.line("worker_java", quote(s.workerJava().executable().toString()));
         p.line("worker_cds", quote(s.workerCdsDir() == null ? "off" : s.workerCdsDir().toString()));
         p.line("daemon", Boolean.toString(s.daemon()));
         p.line("preload", Boolean.toString(s.preload()));

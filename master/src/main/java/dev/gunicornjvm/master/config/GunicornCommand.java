@@ -47,8 +47,12 @@ public final class GunicornCommand {
      * C2) in a bounded code cache; native memory freed by the compiler given back to the OS.
      */
     static List<String> defaultWorkerJavaOptions(int workers) {
-        return defaultWorkerJavaOptions(Runtime.version(),
-                WorkerHeap.maxHeapMegabytes(WorkerHeap.physicalMemoryBytes(), workers));
+        return defaultWorkerJavaOptions(WorkerJava.current(), workers);
+    }
+
+    /** The defaults for this many worker JVMs (workers and standbys) on the workers' JDK. */
+    static List<String> defaultWorkerJavaOptions(WorkerJava java, int jvms) {
+        return defaultWorkerJavaOptions(java.version(), WorkerHeap.maxHeapMegabytes(WorkerHeap.physicalMemoryBytes(), jvms));
     }
 
     static List<String> defaultWorkerJavaOptions(Runtime.Version java, long maxHeapMegabytes) {
@@ -230,6 +234,11 @@ public final class GunicornCommand {
                     + " (or the container's limit) divided by -w, between 256m and 2048m.")
     String workerJavaOptions;
 
+    @Option(names = "--worker-java", paramLabel = "PATH",
+            description = "The java program workers run on, e.g. /usr/lib/jvm/temurin-25-jdk-amd64/bin/java"
+                    + " (Java 17 or later). Default: the master's own java.")
+    String workerJava;
+
     @Option(names = "--worker-cds", paramLabel = "auto|off|DIR", defaultValue = "auto",
             description = "Class-data sharing for workers: the master makes an archive of the classes a worker"
                     + " loads (one training run in the background, once per build of the app and server) and"
@@ -307,7 +316,8 @@ public final class GunicornCommand {
         Logging.level(logLevel);
         List<BindAddress> addresses = (binds.isEmpty() ? List.of("127.0.0.1:8000") : binds).stream()
                 .map(BindAddress::parse).toList();
-        List<String> javaOptions = workerJavaOptions == null ? defaultWorkerJavaOptions(workerCount + standby)
+        WorkerJava java = WorkerJava.of(workerJava);
+        List<String> javaOptions = workerJavaOptions == null ? defaultWorkerJavaOptions(java, workerCount + standby)
                 : Arrays.stream(workerJavaOptions.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
         Settings.WorkerUser workerUser = UserLookup.workerUser(user, group);
         return new Settings(appSettings, addresses, workerCount, standby, threads, timeout, gracefulTimeout, keepAlive, backlog,
@@ -319,7 +329,7 @@ public final class GunicornCommand {
                 new Settings.RequestLimits(limitRequestLine == 0 ? 8190 : limitRequestLine, limitRequestFields,
                         limitRequestFieldSize), HeaderMap.parse(headerMap),
                 OptionValues.workerCdsDirectory(workerCds, workerUser != null),
-                SessionStore.parse(sessionStore));
+                SessionStore.parse(sessionStore), java);
     }
 
     private AppSettings appSettings() {

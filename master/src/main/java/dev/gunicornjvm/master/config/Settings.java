@@ -31,6 +31,7 @@ import java.util.List;
  * @param headerMap        what workers do with request headers whose name holds an _ (--header-map)
  * @param workerCdsDir     where workers' class-data sharing archives are kept (--worker-cds), or null for none
  * @param sessionStore     where HTTP sessions are kept (--session-store)
+ * @param workerJava       the java workers (and the training and check runs) run on (--worker-java)
  */
 public record Settings(
         AppSettings app,
@@ -60,7 +61,8 @@ public record Settings(
         RequestLimits limits,
         HeaderMap headerMap,
         Path workerCdsDir,
-        SessionStore sessionStore) {
+        SessionStore sessionStore,
+        WorkerJava workerJava) {
 
     /** Gunicorn's request limits: the request line's length, the number of headers, one header's size; 0 is none. */
     public record RequestLimits(int line, int fields, int fieldSize) {
@@ -84,7 +86,7 @@ public record Settings(
         return new Settings(newApp, binds, workers, standby, threads, timeoutSeconds, gracefulTimeoutSeconds,
                 keepAliveSeconds, backlog, pidFile, errorLog, accessLog, logLevel, procName, workerJavaOptions,
                 daemon, preload, configFile, controlDir, maxRequests, maxRequestsJitter, bootTimeoutSeconds,
-                workerUser, umask, limits, headerMap, workerCdsDir, sessionStore);
+                workerUser, umask, limits, headerMap, workerCdsDir, sessionStore, workerJava);
     }
 
     /** The same settings with other logs: a file name, "-" for the standard stream, null for none. */
@@ -92,7 +94,7 @@ public record Settings(
         return new Settings(app, binds, workers, standby, threads, timeoutSeconds, gracefulTimeoutSeconds,
                 keepAliveSeconds, backlog, pidFile, newErrorLog, newAccessLog, logLevel, procName, workerJavaOptions,
                 daemon, preload, configFile, controlDir, maxRequests, maxRequestsJitter, bootTimeoutSeconds,
-                workerUser, umask, limits, headerMap, workerCdsDir, sessionStore);
+                workerUser, umask, limits, headerMap, workerCdsDir, sessionStore, workerJava);
     }
 
     /** Where this master's control socket goes: --control-dir, else PIDFILE.ctl; null without either. */

@@ -7,12 +7,14 @@ import dev.gunicornjvm.common.posix.InheritedFd;
 import dev.gunicornjvm.common.posix.Posix;
 import dev.gunicornjvm.common.posix.SpawnRequest;
 import dev.gunicornjvm.common.process.ProcessRole;
+import dev.gunicornjvm.common.process.WorkerSettings;
 import dev.gunicornjvm.common.signals.SignalReceiver;
 import dev.gunicornjvm.master.app.AppSettings;
 import dev.gunicornjvm.master.app.AppSource;
 import dev.gunicornjvm.master.app.SessionDirectory;
 import dev.gunicornjvm.master.app.StagedApp;
 import dev.gunicornjvm.master.config.Settings;
+import dev.gunicornjvm.master.config.WorkerJava;
 import dev.gunicornjvm.master.daemon.DaemonNotifier;
 import dev.gunicornjvm.master.socket.Listener;
 import dev.gunicornjvm.master.socket.ListenerFactory;
@@ -31,6 +33,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 /**
@@ -47,11 +50,30 @@ public final class WorkerLauncher {
             // would generate and load bytecode for every libc function we bind at boot, about a fifth
             // of a worker's start-up CPU; bound by reflection, calls are slower but start costs nothing.
             "-Djnr.ffi.asm.enabled=false");
+    /**
+     * Worker JVM options that only save start-up time; --worker-java-opts come after, and win. Jetty's
+     * MemoryUtils asks the platform MBean server whether compressed oops are on unless told how many
+     * references fill a cache line: that one question starts JMX and loads some 400 classes of
+     * java.management and jdk.jfr. 16 is the answer for heaps under 32 GB (4-byte references in 64 bytes);
+     * a wrong answer only changes the padding of a few contended arrays.
+     */
+    private static final List<String> BOOT_JVM_OPTIONS = List.of("-Dorg.eclipse.jetty.util.referencesPerCacheLine=16");
+    /**
+     * Options for JDK 25 JVMs that make or map an AOT cache, so that the error log gets no lines from it
+     * at each worker start. JDK 25.0.3 caches the adapters between interpreted and compiled code in the
+     * cache, then fails to match some of them when a worker maps it, warning twice at every start
+     * ("Saved blob's name ... is different from the expected name", "Failed to link AdapterHandlerEntry");
+     * without adapter caching, the cache still holds the classes, their linking and the profiles. The
+     * log selections hide its other notes (a cache made for other jars, which our fingerprint prevents).
+     */
+    public static final List<String> AOT_QUIET = List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTAdapterCaching",
+            "-Xlog:aot*=off", "-Xlog:cds*=off");
+    /** The worker's main class; its one argument is the settings file (see WorkerSettings). */
+    private static final String WORKER_MAIN = "dev.gunicornjvm.worker.WorkerMain";
 
     private final Posix posix;
     private final Path runtimeDir;
     private final SessionDirectory sessions;
-    private final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     private final String serverClasspath = System.getProperty("java.class.path");
 
     /** @param sessions where the workers' sessions go when --session-store keeps them in the private directory */
@@ -79,21 +101,32 @@ public final class WorkerLauncher {
     }
 
     /**
-     * Writes the argfile for one generation of workers (all workers of a generation share it).
+     * Writes the argfile for one generation of workers, and the settings file it names (all workers of a
+     * generation share both).
      */
     public Path writeArgFile(Settings settings, StagedApp app, List<Listener> listeners, int generation)
             throws IOException {
-        return writeArgFile(settings, app, listeners, "worker-" + generation, List.of());
+        return writeArgFile(settings, app, listeners, "worker-" + generation, UnaryOperator.identity());
+    }
+
+    /** The settings file next to an argfile: worker-N.args names worker-N.properties. */
+    public static Path settingsFile(Path argFile) {
+        String name = argFile.getFileName().toString();
+        return argFile.resolveSibling(name.substring(0, name.length() - ".args".length()) + ".properties");
     }
 
     private Path writeArgFile(Settings settings, StagedApp app, List<Listener> listeners, String name,
-                              List<String> extraWorkerArgs) throws IOException {
+                              UnaryOperator<WorkerSettings> role) throws IOException {
+        Path argFile = runtimeDir.resolve(name + ".args");
+        Path settingsFile = settingsFile(argFile);
+        role.apply(workerSettings(settings, app, listeners)).write(settingsFile);
         List<String> args = new ArrayList<>(REQUIRED_JVM_OPTIONS);
-        if (Runtime.version().feature() >= 22) {
+        if (settings.workerJava().needsNativeAccessOptions()) {
             // jnr-ffi uses native access and sun.misc.Unsafe; say so, or JDK 25 prints warnings (JVM-FACTS 13).
             args.add("--enable-native-access=ALL-UNNAMED");
             args.add("--sun-misc-unsafe-memory-access=allow");
         }
+        args.addAll(BOOT_JVM_OPTIONS);
         // The master's temporary directory ($TMPDIR, which bin/gunicorn hands to the JVM): the app's own
         // temporary files land where the operator said. --worker-java-opts come after, and still win.
         args.add("-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"));
@@ -101,48 +134,45 @@ public final class WorkerLauncher {
         args.add("-cp");
         args.add(workerClasspath(app.environment()).stream().map(Path::toString)
                 .collect(Collectors.joining(File.pathSeparator)));
-        args.add("dev.gunicornjvm.worker.WorkerMain");
+        args.add(WORKER_MAIN);
+        args.add(settingsFile.toString());
+        Files.write(argFile, args.stream().map(WorkerLauncher::quote).collect(Collectors.toList()), StandardCharsets.UTF_8);
+        return argFile;
+    }
+
+    /** What the workers of a generation are told, apart from the JVM's options. */
+    WorkerSettings workerSettings(Settings settings, StagedApp app, List<Listener> listeners) {
         AppSettings appSettings = settings.app();
-        if (app.webapp() != null) {
-            args.add("--webapp=" + app.webapp());
-        } else {
-            args.add("--app=" + ((AppSource.ServletClass) appSettings.source()).className());
+        return new WorkerSettings(
+                app.webapp() != null ? null : ((AppSource.ServletClass) appSettings.source()).className(),
+                app.webapp() == null ? null : app.webapp().toString(),
+                app.classpath().stream().map(Path::toString).toList(),
+                app.workDirectory() == null ? null : app.workDirectory().toString(),
+                appSettings.rootPath(), appSettings.initParameters(), appSettings.warmupPath(),
+                sessions.storeArgument(settings.sessionStore()),
+                listeners.stream().map(l -> l.family() + "," + l.url()).toList(),
+                settings.threads(),
+                settings.limits().line() + "," + settings.limits().fields() + "," + settings.limits().fieldSize(),
+                settings.headerMap().id(), settings.maxRequests(), settings.maxRequestsJitter(),
+                settings.gracefulTimeoutSeconds(), settings.keepAliveSeconds(), heartbeatMillis(settings),
+                settings.errorLog(), settings.accessLog(), settings.logLevel(),
+                settings.workerUser() == null ? null : settings.workerUser().uid(),
+                settings.workerUser() == null ? null : settings.workerUser().gid(),
+                settings.title(), false, false);
+    }
+
+    /**
+     * The options that make a worker map its archive. A JDK 25 worker that maps an AOT cache says
+     * nothing about it; see {@link #AOT_QUIET} for what it would say.
+     */
+    static List<String> archiveOptions(WorkerJava java, Path archive) {
+        if (java.aotCache()) {
+            List<String> options = new ArrayList<>();
+            options.add("-XX:AOTCache=" + archive);
+            options.addAll(AOT_QUIET);
+            return options;
         }
-        args.add("--app-classpath=" + app.classpath().stream().map(Path::toString)
-                .collect(Collectors.joining(File.pathSeparator)));
-        args.add("--work-dir=" + app.workDirectory());
-        args.add("--root-path=" + appSettings.rootPath());
-        appSettings.initParameters().forEach((key, value) -> args.add("--init-param=" + key + "=" + value));
-        if (appSettings.warmupPath() != null) {
-            args.add("--warmup-path=" + appSettings.warmupPath());
-        }
-        args.add("--session-store=" + sessions.storeArgument(settings.sessionStore()));
-        for (Listener l : listeners) {
-            args.add("--listener=" + l.family() + "," + l.url());
-        }
-        args.add("--threads=" + settings.threads());
-        args.add("--limits=" + settings.limits().line() + "," + settings.limits().fields() + ","
-                + settings.limits().fieldSize());
-        args.add("--header-map=" + settings.headerMap().id());
-        args.add("--max-requests=" + settings.maxRequests());
-        args.add("--max-requests-jitter=" + settings.maxRequestsJitter());
-        args.add("--graceful-timeout=" + settings.gracefulTimeoutSeconds());
-        args.add("--keep-alive=" + settings.keepAliveSeconds());
-        args.add("--heartbeat-ms=" + heartbeatMillis(settings));
-        args.add("--error-logfile=" + settings.errorLog());
-        if (settings.accessLog() != null) {
-            args.add("--access-logfile=" + settings.accessLog());
-        }
-        args.add("--log-level=" + settings.logLevel());
-        args.add("--title=" + settings.title());
-        if (settings.workerUser() != null) {
-            args.add("--uid=" + settings.workerUser().uid());
-            args.add("--gid=" + settings.workerUser().gid());
-        }
-        args.addAll(extraWorkerArgs);
-        Path file = runtimeDir.resolve(name + ".args");
-        Files.write(file, args.stream().map(WorkerLauncher::quote).collect(Collectors.toList()), StandardCharsets.UTF_8);
-        return file;
+        return List.of("-XX:SharedArchiveFile=" + archive);
     }
 
     /** Heartbeats come often enough that a few may be late before --timeout runs out. */
@@ -157,18 +187,19 @@ public final class WorkerLauncher {
     /**
      * Starts a worker of a generation.
      *
-     * @param archive the workers' class-data sharing archive, if one exists (see CdsTrainer)
+     * @param archive the workers' class-data sharing archive, if one exists (see CdsTrainer): a dynamic
+     *                CDS archive, or on JDK 25 and later the JDK's AOT cache
      * @param standby boot and warm up, but accept only when the master promotes it
      */
     public SpawnedWorker spawn(Settings settings, List<Listener> listeners, Path argFile, Optional<Path> archive,
                                boolean standby) throws IOException {
-        List<String> jvmOptions = new ArrayList<>();
-        archive.ifPresent(a -> jvmOptions.add("-XX:SharedArchiveFile=" + a));
+        List<String> jvmOptions = new ArrayList<>(archive.map(a -> archiveOptions(settings.workerJava(), a)).orElse(List.of()));
         if (standby) {
-            jvmOptions.add("-D" + WorkerFds.STANDBY_PROPERTY + "=true"); // a system property: no argfile of its own
+            jvmOptions.add("-D" + WorkerFds.STANDBY_PROPERTY + "=true"); // a system property: no settings file of its own
         }
         ProcessRole role = standby ? ProcessRole.STANDBY : ProcessRole.WORKER;
-        return spawn(settings, listeners, argFile, jvmOptions, role.title(settings.title()), SignalReceiver.blockedSet());
+        return spawn(settings, listeners, argFile, jvmOptions, role.title(settings.title()), SignalReceiver.blockedSet(),
+                LogSettings.fileOrNull(settings.errorLog()));
     }
 
     /**
@@ -177,22 +208,28 @@ public final class WorkerLauncher {
      */
     public SpawnedWorker spawnChecker(Settings settings, StagedApp app) throws IOException {
         Settings quiet = settings.withLogs(LogSettings.STREAM, null);
-        Path argFile = writeArgFile(quiet, app, List.of(), "check", List.of("--check"));
-        return spawn(quiet, List.of(), argFile, List.of(), ProcessRole.CHECK.title(settings.title()), new int[0]);
+        Path argFile = writeArgFile(quiet, app, List.of(), "check", WorkerSettings::forCheck);
+        return spawn(quiet, List.of(), argFile, List.of(), ProcessRole.CHECK.title(settings.title()), new int[0],
+                LogSettings.fileOrNull(quiet.errorLog()));
     }
 
-    /** Starts a worker that trains the class-data sharing archive on a listener of its own, then exits. */
-    public SpawnedWorker spawnTrainer(Settings settings, StagedApp app, Listener listener, List<String> jvmOptions)
-            throws IOException {
-        Path argFile = writeArgFile(settings, app, List.of(listener), "cds-training", List.of("--train"));
+    /**
+     * Starts a worker that trains the class-data sharing archive on a listener of its own, then exits.
+     *
+     * @param stderr where its standard error goes: not the error log, which would get the JVM's notes on
+     *               the archive it makes (and on JDK 25 the command line of the JVM that assembles it)
+     */
+    public SpawnedWorker spawnTrainer(Settings settings, StagedApp app, Listener listener, List<String> jvmOptions,
+                                      Path stderr) throws IOException {
+        Path argFile = writeArgFile(settings, app, List.of(listener), "cds-training", WorkerSettings::forTraining);
         // Not titled "worker": it serves nobody, and people (and tests) counting workers must not count it.
         return spawn(settings, List.of(listener), argFile, jvmOptions, ProcessRole.CDS_TRAINING.title(settings.title()),
-                SignalReceiver.blockedSet());
+                SignalReceiver.blockedSet(), stderr.toString());
     }
 
     /** JVM options given before the argfile; the user's --worker-java-opts in it still win. */
     private SpawnedWorker spawn(Settings settings, List<Listener> listeners, Path argFile, List<String> jvmOptions,
-                                String title, int[] blockedSignals) throws IOException {
+                                String title, int[] blockedSignals, String stderr) throws IOException {
         Pipes pipes = Pipes.open(posix);
         int statusRead = pipes.statusRead();
         int statusWrite = pipes.statusWrite();
@@ -209,8 +246,8 @@ public final class WorkerLauncher {
         argv.addAll(jvmOptions);
         argv.add("@" + argFile);
         try {
-            int pid = posix.spawn(new SpawnRequest(java, argv, environment(), childFds,
-                    blockedSignals, false, LogSettings.fileOrNull(settings.errorLog())));
+            int pid = posix.spawn(new SpawnRequest(settings.workerJava().executable().toString(), argv, environment(), childFds,
+                    blockedSignals, false, stderr));
             InputStream statusStream = new FileInputStream(InheritedFd.of(statusRead));
             return new SpawnedWorker(pid, statusStream, lifelineWrite);
         } catch (RuntimeException | LinkageError e) {

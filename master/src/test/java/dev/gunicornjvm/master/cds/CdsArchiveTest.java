@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import dev.gunicornjvm.master.config.WorkerJava;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -45,9 +46,9 @@ class CdsArchiveTest {
     @Test
     void offWithoutADirectoryOrWhenTheOptionsManageSharing() throws IOException {
         Path jar = jar("app.jar", 1000);
-        assertTrue(CdsArchive.of(null, "a.B", List.of(), List.of(jar), List.of(jar)).isEmpty());
+        assertTrue(CdsArchive.of(null, "a.B", WorkerJava.current(), List.of(), List.of(jar), List.of(jar)).isEmpty());
         for (String option : List.of("-Xshare:off", "-XX:SharedArchiveFile=/x.jsa", "-XX:AOTCache=/x.aot")) {
-            assertTrue(CdsArchive.of(dir, "a.B", List.of(option), List.of(jar), List.of(jar)).isEmpty(), option);
+            assertTrue(CdsArchive.of(dir, "a.B", WorkerJava.current(), List.of(option), List.of(jar), List.of(jar)).isEmpty(), option);
         }
     }
 
@@ -56,23 +57,23 @@ class CdsArchiveTest {
         Path jar = jar("app.jar", 1000);
         Path open = Files.createDirectories(dir.resolve("open"));
         Files.setPosixFilePermissions(open, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
-        assertTrue(CdsArchive.of(open, "a.B", List.of(), List.of(jar), List.of(jar)).isEmpty(), "world-writable");
+        assertTrue(CdsArchive.of(open, "a.B", WorkerJava.current(), List.of(), List.of(jar), List.of(jar)).isEmpty(), "world-writable");
         Path link = Files.createSymbolicLink(dir.resolve("link"), open);
-        assertTrue(CdsArchive.of(link, "a.B", List.of(), List.of(jar), List.of(jar)).isEmpty(), "a symlink");
-        assertTrue(CdsArchive.of(dir.resolve("missing"), "a.B", List.of(), List.of(jar), List.of(jar)).isPresent(),
+        assertTrue(CdsArchive.of(link, "a.B", WorkerJava.current(), List.of(), List.of(jar), List.of(jar)).isEmpty(), "a symlink");
+        assertTrue(CdsArchive.of(dir.resolve("missing"), "a.B", WorkerJava.current(), List.of(), List.of(jar), List.of(jar)).isPresent(),
                 "a missing one is made, safely, by the training run");
     }
 
     @Test
     void aLinkInPlaceOfTheArchiveIsNoArchive() throws IOException {
         Path jar = jar("app.jar", 1000);
-        CdsArchive archive = CdsArchive.of(dir, "a.B", List.of(), List.of(jar), List.of(jar)).orElseThrow();
+        CdsArchive archive = CdsArchive.of(dir, "a.B", WorkerJava.current(), List.of(), List.of(jar), List.of(jar)).orElseThrow();
         Files.createSymbolicLink(archive.file(), jar);
         assertTrue(!archive.exists());
     }
 
     private CdsArchive archive(List<String> options, Path server, Path app) {
-        return CdsArchive.of(dir, "example.HelloServlet", options, List.of(server), List.of(app)).orElseThrow();
+        return CdsArchive.of(dir, "example.HelloServlet", WorkerJava.current(), options, List.of(server), List.of(app)).orElseThrow();
     }
 
     private Path jar(String name, long modifiedSeconds) throws IOException {

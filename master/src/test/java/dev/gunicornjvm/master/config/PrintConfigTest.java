@@ -61,7 +61,7 @@ class PrintConfigTest {
                 s.gracefulTimeoutSeconds(), s.keepAliveSeconds(), s.backlog(), s.pidFile(), s.errorLog(), s.accessLog(),
                 s.logLevel(), s.procName(), s.workerJavaOptions(), s.daemon(), s.preload(), null, s.controlDir(),
                 s.maxRequests(), s.maxRequestsJitter(), s.bootTimeoutSeconds(), s.workerUser(), s.umask(), s.limits(),
-                s.headerMap(), s.workerCdsDir(), s.sessionStore());
+                s.headerMap(), s.workerCdsDir(), s.sessionStore(), s.workerJava());
     }
 
     @Test

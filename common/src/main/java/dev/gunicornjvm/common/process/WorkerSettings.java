@@ -1,0 +1,209 @@
+package dev.gunicornjvm.common.process;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+
+/**
+ * What a worker JVM is told by its master: the app, its listeners, the limits and logs. The master
+ * writes it once per generation into a {@link Properties} file ({@code worker-N.properties}, next to the
+ * generation's argfile) and passes the file's path as the worker's one program argument; the worker
+ * reads it with {@link #read}. Nothing here parses a command line: a worker's boot loads no parser
+ * library, only {@code java.util.Properties}, which the JDK's own class-data sharing archive holds.
+ *
+ * <p>Lists are stored as {@code KEY.0}, {@code KEY.1}, ...; maps as {@code KEY.N.name} and
+ * {@code KEY.N.value}, in their order. Absent optional values are absent keys.
+ *
+ * @param app               the Servlet class of the single-Servlet form; null for a webapp
+ * @param webapp            a webapp directory (a WAR the master unpacked, or the user's directory), or null
+ * @param appClasspath      the Servlet's jars and directories; for a webapp, entries added to its own
+ * @param workDir           where this generation's workers keep scratch files (one directory per pid), or null
+ * @param rootPath          the context path
+ * @param initParameters    init parameters of the Servlet, or the webapp's context
+ * @param warmupPath        what the training run requests; null for the root path
+ * @param sessionStore      memory, or file:DIR
+ * @param listeners         {@code FAMILY,URL}, the n-th being the listener at fd 3 + n
+ * @param threads           request threads
+ * @param limits            --limit-request-line, -fields, -field_size: {@code LINE,FIELDS,FIELD_SIZE}
+ * @param headerMap         --header-map: drop, refuse or dangerous
+ * @param maxRequests       recycle after this many requests (plus jitter), 0 for never
+ * @param maxRequestsJitter the largest random addition to maxRequests
+ * @param gracefulTimeout   seconds a drain may take
+ * @param keepAlive         seconds an idle keep-alive connection is kept
+ * @param heartbeatMillis   how often the worker tells the master it lives
+ * @param errorLog          a file, or "-" for stderr
+ * @param accessLog         a file, "-" for stdout, or null for none
+ * @param logLevel          Gunicorn's level name
+ * @param uid               the user to become before loading the app, or null to stay
+ * @param gid               the group to become, with uid
+ * @param title             the name in the process title (-n/--name, else APP)
+ * @param train             boot, exercise the request path, stop: the class-data sharing training run
+ * @param check             deploy the app, print what it holds, stop (gunicorn --check-config)
+ */
+public record WorkerSettings(
+        String app,
+        String webapp,
+        List<String> appClasspath,
+        String workDir,
+        String rootPath,
+        Map<String, String> initParameters,
+        String warmupPath,
+        String sessionStore,
+        List<String> listeners,
+        int threads,
+        String limits,
+        String headerMap,
+        long maxRequests,
+        long maxRequestsJitter,
+        int gracefulTimeout,
+        int keepAlive,
+        long heartbeatMillis,
+        String errorLog,
+        String accessLog,
+        String logLevel,
+        Integer uid,
+        Integer gid,
+        String title,
+        boolean train,
+        boolean check) {
+
+    public WorkerSettings {
+        appClasspath = List.copyOf(appClasspath);
+        initParameters = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(initParameters));
+        listeners = List.copyOf(listeners);
+        Objects.requireNonNull(rootPath, "rootPath");
+        Objects.requireNonNull(sessionStore, "sessionStore");
+        Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(headerMap, "headerMap");
+        Objects.requireNonNull(errorLog, "errorLog");
+        Objects.requireNonNull(logLevel, "logLevel");
+        Objects.requireNonNull(title, "title");
+    }
+
+    /** The same settings for the class-data sharing training run. */
+    public WorkerSettings forTraining() {
+        return new WorkerSettings(app, webapp, appClasspath, workDir, rootPath, initParameters, warmupPath,
+                sessionStore, listeners, threads, limits, headerMap, maxRequests, maxRequestsJitter, gracefulTimeout,
+                keepAlive, heartbeatMillis, errorLog, accessLog, logLevel, uid, gid, title, true, false);
+    }
+
+    /** The same settings for gunicorn --check-config's worker. */
+    public WorkerSettings forCheck() {
+        return new WorkerSettings(app, webapp, appClasspath, workDir, rootPath, initParameters, warmupPath,
+                sessionStore, listeners, threads, limits, headerMap, maxRequests, maxRequestsJitter, gracefulTimeout,
+                keepAlive, heartbeatMillis, errorLog, accessLog, logLevel, uid, gid, title, false, true);
+    }
+
+    /** Writes the file a worker reads (see {@link #read}). */
+    public void write(Path file) throws IOException {
+        Properties p = new Properties();
+        put(p, "app", app);
+        put(p, "webapp", webapp);
+        putList(p, "app-classpath", appClasspath);
+        put(p, "work-dir", workDir);
+        put(p, "root-path", rootPath);
+        int i = 0;
+        for (Map.Entry<String, String> e : initParameters.entrySet()) {
+            p.setProperty("init-param." + i + ".name", e.getKey());
+            p.setProperty("init-param." + i + ".value", e.getValue());
+            i++;
+        }
+        put(p, "warmup-path", warmupPath);
+        put(p, "session-store", sessionStore);
+        putList(p, "listener", listeners);
+        put(p, "threads", threads);
+        put(p, "limits", limits);
+        put(p, "header-map", headerMap);
+        put(p, "max-requests", maxRequests);
+        put(p, "max-requests-jitter", maxRequestsJitter);
+        put(p, "graceful-timeout", gracefulTimeout);
+        put(p, "keep-alive", keepAlive);
+        put(p, "heartbeat-ms", heartbeatMillis);
+        put(p, "error-logfile", errorLog);
+        put(p, "access-logfile", accessLog);
+        put(p, "log-level", logLevel);
+        put(p, "uid", uid);
+        put(p, "gid", gid);
+        put(p, "title", title);
+        put(p, "train", train ? true : null);
+        put(p, "check", check ? true : null);
+        try (OutputStream out = Files.newOutputStream(file)) {
+            p.store(out, "gunicorn-jvm worker settings: written by the master, read by its workers");
+        }
+    }
+
+    /**
+     * Reads the file the master wrote.
+     *
+     * @throws IOException              when the file cannot be read
+     * @throws IllegalArgumentException with a one-line reason when a value is missing or malformed
+     */
+    public static WorkerSettings read(Path file) throws IOException {
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(file)) {
+            p.load(in);
+        }
+        Map<String, String> initParameters = new LinkedHashMap<>();
+        for (int i = 0; p.containsKey("init-param." + i + ".name"); i++) {
+            initParameters.put(p.getProperty("init-param." + i + ".name"),
+                    p.getProperty("init-param." + i + ".value", ""));
+        }
+        String title = p.getProperty("title");
+        if (title == null) {
+            throw new IllegalArgumentException("no title in " + file);
+        }
+        return new WorkerSettings(p.getProperty("app"), p.getProperty("webapp"), list(p, "app-classpath"),
+                p.getProperty("work-dir"), p.getProperty("root-path", "/"), initParameters,
+                p.getProperty("warmup-path"), p.getProperty("session-store", "memory"), list(p, "listener"),
+                (int) number(p, "threads", 1), p.getProperty("limits", "4094,100,8190"),
+                p.getProperty("header-map", "drop"), number(p, "max-requests", 0), number(p, "max-requests-jitter", 0),
+                (int) number(p, "graceful-timeout", 30), (int) number(p, "keep-alive", 2),
+                number(p, "heartbeat-ms", 1000), p.getProperty("error-logfile", "-"), p.getProperty("access-logfile"),
+                p.getProperty("log-level", "info"), optionalInt(p, "uid"), optionalInt(p, "gid"), title,
+                Boolean.parseBoolean(p.getProperty("train")), Boolean.parseBoolean(p.getProperty("check")));
+    }
+
+    private static void put(Properties p, String key, Object value) {
+        if (value != null) {
+            p.setProperty(key, value.toString());
+        }
+    }
+
+    private static void putList(Properties p, String key, List<String> values) {
+        for (int i = 0; i < values.size(); i++) {
+            p.setProperty(key + "." + i, values.get(i));
+        }
+    }
+
+    private static List<String> list(Properties p, String key) {
+        List<String> values = new ArrayList<>();
+        for (int i = 0; p.containsKey(key + "." + i); i++) {
+            values.add(p.getProperty(key + "." + i));
+        }
+        return values;
+    }
+
+    private static long number(Properties p, String key, long absent) {
+        String value = p.getProperty(key);
+        if (value == null) {
+            return absent;
+        }
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("bad " + key + " '" + value + "' (want a number)");
+        }
+    }
+
+    private static Integer optionalInt(Properties p, String key) {
+        return p.containsKey(key) ? (int) number(p, key, 0) : null;
+    }
+}
