@@ -71,6 +71,10 @@ public final class WorkerLauncher {
     /** The worker's main class; its one argument is the settings file (see WorkerSettings). */
     private static final String WORKER_MAIN = "dev.gunicornjvm.worker.WorkerMain";
 
+    /** Jars of the master and gunictl (their code, the control protocol's JSON, TOML, the command lines, the shell). */
+    private static final List<String> MASTER_ONLY_JARS = List.of("gunicorn-master-", "gunicorn-ctl-",
+            "jackson-core-", "jackson-databind-", "jackson-dataformat-", "picocli-", "jline-");
+
     private final Posix posix;
     private final Path runtimeDir;
     private final SessionDirectory sessions;
@@ -89,7 +93,7 @@ public final class WorkerLauncher {
      */
     public List<Path> workerClasspath(ServletEnvironment environment) {
         List<Path> jars = new ArrayList<>(Arrays.stream(serverClasspath.split(File.pathSeparator))
-                .filter(s -> !s.isEmpty()).map(Path::of).toList());
+                .filter(s -> !s.isEmpty()).map(Path::of).filter(WorkerLauncher::workersNeed).toList());
         Path lib = ServletEnvironment.libDirectory();
         List<Path> environmentJars = lib == null ? List.of() : environment.jars(lib);
         if (environmentJars.isEmpty()) {
@@ -98,6 +102,16 @@ public final class WorkerLauncher {
         }
         jars.addAll(environmentJars);
         return jars;
+    }
+
+    /**
+     * False for the jars only the master and gunictl use. They would cost a worker nothing but a
+     * longer class path, were it not for Log4j, which finds Jackson there and loads its JSON
+     * configuration support (about 130 classes) at every boot.
+     */
+    static boolean workersNeed(Path jar) {
+        String name = jar.getFileName() == null ? "" : jar.getFileName().toString();
+        return MASTER_ONLY_JARS.stream().noneMatch(name::startsWith);
     }
 
     /**
