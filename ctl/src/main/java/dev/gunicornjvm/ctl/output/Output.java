@@ -2,8 +2,11 @@ package dev.gunicornjvm.ctl.output;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.gunicornjvm.common.control.ControlProtocol;
+import dev.gunicornjvm.ctl.client.ControlJson;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Prints a {@link Report} for people (progress lines as they happen, then the result; failures on stderr)
@@ -71,10 +74,21 @@ public abstract class Output {
 
         @Override
         public void finish(Report report) {
+            Map<String, Object> json = report.toJson();
+            String text;
             try {
-                out.println(ControlProtocol.JSON.writeValueAsString(report.toJson()));
-            } catch (JsonProcessingException e) {
-                err.println("gunictl " + report.command() + ": cannot write JSON: " + e.getOriginalMessage());
+                text = ControlJson.write(json);
+            } catch (IOException notPlain) {
+                // A value the streaming writer does not take: databind writes it.
+                try {
+                    text = ControlProtocol.JSON.writeValueAsString(json);
+                } catch (JsonProcessingException e) {
+                    err.println("gunictl " + report.command() + ": cannot write JSON: " + e.getOriginalMessage());
+                    text = null;
+                }
+            }
+            if (text != null) {
+                out.println(text);
             }
             super.finish(report);
         }
