@@ -8,6 +8,7 @@ import dev.gunicornjvm.common.control.ControlResponse;
 import dev.gunicornjvm.common.control.MasterStatus;
 import dev.gunicornjvm.common.process.ProcessIdentity;
 import dev.gunicornjvm.ctl.client.ControlClient;
+import dev.gunicornjvm.ctl.commands.StatusCommand;
 import dev.gunicornjvm.ctl.output.Output;
 import dev.gunicornjvm.ctl.output.Report;
 import dev.gunicornjvm.ctl.output.StatusText;
@@ -68,6 +69,14 @@ public final class StartupTraining {
                 output.finish(report);
             }
             new MasterLocator(new Target(dir.resolve("gunicorn.pid"), null)).named(dir.resolve("gunicorn.pid"));
+            // The fast path of gunictl status (no master here: it fails at the pidfile, past its parsing).
+            for (String[] line : List.of(new String[] {"-p", dir.resolve("none.pid").toString(), "status"},
+                    new String[] {"--pid=" + dir.resolve("none.pid"), "status", "--json", "--timeout=5"})) {
+                FastStatus.Options fast = FastStatus.parse(line);
+                if (fast != null) {
+                    new StatusCommand().execute(fast, fast.json(), fast.timeoutSeconds(), "status", sink, sink);
+                }
+            }
             ProcessIdentity.current().alive();
         } finally {
             try (var files = Files.list(dir)) {
