@@ -169,7 +169,7 @@ public final class ControlJson {
      *
      * @throws IOException for anything but the plain form, including a JSON error
      */
-    static ControlResponse response(String line) throws IOException {
+    public static ControlResponse response(String line) throws IOException {
         try (JsonParser p = FACTORY.createParser(line)) {
             expect(p.nextToken(), JsonToken.START_OBJECT);
             int v = 0;
