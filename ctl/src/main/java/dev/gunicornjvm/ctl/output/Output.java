@@ -5,7 +5,6 @@ import dev.gunicornjvm.common.control.ControlProtocol;
 import dev.gunicornjvm.ctl.client.ControlJson;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -49,7 +48,7 @@ public abstract class Output {
 
         @Override
         void step(Report.Step step) {
-            out.println(String.format(Locale.ROOT, "[%5.1fs] %s", step.millis() / 1000.0, step.text()));
+            out.println("[" + Pad.left(Pad.seconds1(step.millis()), 5) + "s] " + step.text()); // "[%5.1fs] %s"
             out.flush();
         }
 
