@@ -1,13 +1,17 @@
 package dev.gunicornjvm.ctl;
 
+import dev.gunicornjvm.ctl.client.ControlJson;
 import dev.gunicornjvm.ctl.commands.StatusCommand;
 import dev.gunicornjvm.ctl.support.ExitCode;
 import dev.gunicornjvm.ctl.target.Target;
 import dev.gunicornjvm.ctl.target.TargetSource;
 import java.io.BufferedWriter;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.net.StandardProtocolFamily;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.Charset;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -116,13 +120,39 @@ final class FastStatus {
 
     /** Runs status as picocli would have, with picocli's stdout and stderr writers and its handling of a bug. */
     static int run(Options options) {
-        PrintWriter out = writer(System.out, "sun.stdout.encoding");
-        PrintWriter err = writer(System.err, "sun.stderr.encoding");
+        return run(options, writer(System.out, "sun.stdout.encoding"), writer(System.err, "sun.stderr.encoding"));
+    }
+
+    static int run(Options options, PrintWriter out, PrintWriter err) {
+        new SocketWarmUp().start();
         try {
             return new StatusCommand().execute(options, options.json(), options.timeoutSeconds(), "status", out, err);
         } catch (RuntimeException e) {
             err.println("gunictl status: internal error: " + e);
             return ExitCode.FAILED;
+        }
+    }
+
+    /**
+     * The first Unix socket (the JDK seeds a SecureRandom for it) and the first JSON parser, made on the
+     * second core while the main thread reads the pidfile and /proc; whichever thread gets there first
+     * does the work, the other waits for it (class initialization). A class, not a lambda: linking one
+     * costs more than it saves here.
+     */
+    private static final class SocketWarmUp extends Thread {
+        SocketWarmUp() {
+            super("warm-up");
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            try {
+                SocketChannel.open(StandardProtocolFamily.UNIX).close();
+                ControlJson.response("{\"v\":1,\"id\":\"warm-up\",\"ok\":true}");
+            } catch (IOException | RuntimeException e) {
+                // Nothing is lost: the command does this work itself.
+            }
         }
     }
 

@@ -10,7 +10,15 @@ public final class GunictlMain {
     private GunictlMain() {
     }
 
+    /** The JDK's own selector provider on Linux, where gunictl runs (bin/gunicorn-jvm-env.sh). */
+    private static final String SELECTOR_PROVIDER = "sun.nio.ch.EPollSelectorProvider";
+
     public static void main(String[] args) {
+        // Named, the JDK's selector provider is simply loaded; otherwise the first socket has ServiceLoader
+        // look for another one in every jar of the class path first (gunictl's jars hold none).
+        if (System.getProperty("java.nio.channels.spi.SelectorProvider") == null) {
+            System.setProperty("java.nio.channels.spi.SelectorProvider", SELECTOR_PROVIDER);
+        }
         FastStatus.Options fast = FastStatus.parse(args);
         if (fast != null) {
             System.exit(FastStatus.run(fast));

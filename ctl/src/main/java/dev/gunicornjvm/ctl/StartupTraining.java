@@ -7,7 +7,6 @@ import dev.gunicornjvm.common.control.MasterStatus;
 import dev.gunicornjvm.common.process.ProcessIdentity;
 import dev.gunicornjvm.ctl.client.ControlClient;
 import dev.gunicornjvm.ctl.client.ControlJson;
-import dev.gunicornjvm.ctl.commands.StatusCommand;
 import dev.gunicornjvm.ctl.output.Output;
 import dev.gunicornjvm.ctl.output.Report;
 import dev.gunicornjvm.ctl.output.StatusText;
@@ -74,7 +73,7 @@ public final class StartupTraining {
                     new String[] {"--pid=" + dir.resolve("none.pid"), "status", "--json", "--timeout=5"})) {
                 FastStatus.Options fast = FastStatus.parse(line);
                 if (fast != null) {
-                    new StatusCommand().execute(fast, fast.json(), fast.timeoutSeconds(), "status", sink, sink);
+                    FastStatus.run(fast, sink, sink);
                 }
             }
             ProcessIdentity.current().alive();
