@@ -31,9 +31,23 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ControlClient {
     /** Ids only need to be unique per connection; pid and counter avoid SecureRandom's start-up cost. */
     private static final AtomicLong NEXT_ID = new AtomicLong();
-    private static final String ID_PREFIX = "gunictl-" + ProcessHandle.current().pid() + "-";
+    private static final String ID_PREFIX = "gunictl-" + ownPid() + "-";
 
     private final Path directory;
+
+    /**
+     * This process's pid from /proc/self: ProcessHandle.current() sets up the JDK's process reaper (a
+     * thread pool and its lambdas) on first use, which gunictl status would pay for just this.
+     */
+    private static String ownPid() {
+        try {
+            String pid = Files.readSymbolicLink(Path.of("/proc/self")).toString();
+            Integer.parseInt(pid);
+            return pid;
+        } catch (IOException | RuntimeException e) {
+            return Long.toString(ProcessHandle.current().pid());
+        }
+    }
 
     /** @param directory where the masters' sockets are: PIDFILE.ctl or --control-dir */
     public ControlClient(Path directory) {
