@@ -32,16 +32,23 @@ if [ -r "$gj_java_home/release" ]; then
         esac
     done < "$gj_java_home/release"
 fi
-case "$(uname -sm)" in
-    "Linux x86_64") ;;
-    *) echo "${0##*/}: gunicorn-jvm runs on Linux x86_64 (glibc) only, not $(uname -sm)" >&2; exit 1 ;;
-esac
+# gj_require_platform: the one check of the machine itself. bin/gunicorn always calls it; bin/gunictl
+# only when it finds no class-data archive of its own (one made on this machine means it passed).
+gj_require_platform() {
+    case "$(uname -sm)" in
+        "Linux x86_64") ;;
+        *) echo "${0##*/}: gunicorn-jvm runs on Linux x86_64 (glibc) only, not $(uname -sm)" >&2; exit 1 ;;
+    esac
+}
 
 # The master and gunictl reach libc through jnr-ffi; JDK 22+ warns about that unless told it is intended.
-gj_native_opts="--add-opens=java.base/sun.nio.ch=ALL-UNNAMED"
+# Only the master and workers touch JDK internals (InheritedFd: --add-opens); gunictl does without, as
+# --add-opens also turns off the archived module graph of the JDK's class-data archive (JDK 17).
+gj_native_access_opts=
 if [ "${gj_java_major:-17}" -ge 22 ]; then
-    gj_native_opts="$gj_native_opts --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow"
+    gj_native_access_opts="--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow"
 fi
+gj_native_opts="--add-opens=java.base/sun.nio.ch=ALL-UNNAMED${gj_native_access_opts:+ $gj_native_access_opts}"
 
 # The JVM takes its temporary directory from java.io.tmpdir, never from TMPDIR: hand TMPDIR over, as
 # Unix programs honour it. Used as ${TMPDIR:+"$gj_tmpdir_opt"}, one word even with spaces in the path.

@@ -2,12 +2,11 @@ package dev.gunicornjvm.ctl;
 
 import dev.gunicornjvm.common.control.WorkerState;
 import dev.gunicornjvm.common.control.UpgradeRole;
-import dev.gunicornjvm.common.control.ControlProtocol;
-import dev.gunicornjvm.common.control.ControlRequest;
-import dev.gunicornjvm.common.control.ControlResponse;
+import dev.gunicornjvm.common.control.ControlPaths;
 import dev.gunicornjvm.common.control.MasterStatus;
 import dev.gunicornjvm.common.process.ProcessIdentity;
 import dev.gunicornjvm.ctl.client.ControlClient;
+import dev.gunicornjvm.ctl.client.ControlJson;
 import dev.gunicornjvm.ctl.output.Output;
 import dev.gunicornjvm.ctl.output.Report;
 import dev.gunicornjvm.ctl.output.StatusText;
@@ -37,7 +36,8 @@ import picocli.CommandLine;
  * Run once by bin/gunictl, in the background, to write gunictl's class-data archive
  * (-XX:ArchiveClassesAtExit). It loads what the commands load: the picocli model of every command,
  * Jackson both ways over a real Unix-socket exchange, text and JSON output, the process table and the
- * native layer. The archive then serves every command, whichever happened to run first. Prints nothing.
+ * native layer, and the fast path of {@code status} (FastStatus). The archive then serves every command,
+ * whichever happened to run first. Prints nothing.
  */
 public final class StartupTraining {
     private StartupTraining() {
@@ -68,6 +68,14 @@ public final class StartupTraining {
                 output.finish(report);
             }
             new MasterLocator(new Target(dir.resolve("gunicorn.pid"), null)).named(dir.resolve("gunicorn.pid"));
+            // The fast path of gunictl status (no master here: it fails at the pidfile, past its parsing).
+            for (String[] line : List.of(new String[] {"-p", dir.resolve("none.pid").toString(), "status"},
+                    new String[] {"--pid=" + dir.resolve("none.pid"), "status", "--json", "--timeout=5"})) {
+                FastStatus.Options fast = FastStatus.parse(line);
+                if (fast != null) {
+                    FastStatus.run(fast, sink, sink);
+                }
+            }
             ProcessIdentity.current().alive();
         } finally {
             try (var files = Files.list(dir)) {
@@ -88,7 +96,7 @@ public final class StartupTraining {
     private static MasterStatus exchange(Path dir) throws IOException, GunictlException {
         MasterStatus sample = sampleStatus();
         try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-            server.bind(UnixDomainSocketAddress.of(ControlProtocol.socket(dir, 1)));
+            server.bind(UnixDomainSocketAddress.of(ControlPaths.socket(dir, 1)));
             Thread master = new Thread(() -> answer(server, sample), "training-master");
             master.setDaemon(true);
             master.start();
@@ -107,10 +115,10 @@ public final class StartupTraining {
 
     private static void answer(ServerSocketChannel server, MasterStatus sample) {
         try (SocketChannel client = server.accept()) {
-            String line = new BufferedReader(new InputStreamReader(Channels.newInputStream(client),
-                    StandardCharsets.UTF_8)).readLine();
-            ControlRequest request = ControlProtocol.JSON.readValue(line, ControlRequest.class);
-            String answer = ControlProtocol.JSON.writeValueAsString(ControlResponse.success(request.id(), sample)) + "\n";
+            new BufferedReader(new InputStreamReader(Channels.newInputStream(client), StandardCharsets.UTF_8)).readLine();
+            // Written with ControlJson, not databind: gunictl no longer uses databind, and the archive is
+            // mapped (and relocated) whole by every run, so what it need not hold costs every run.
+            String answer = "{\"v\":1,\"id\":\"training\",\"ok\":true,\"status\":" + ControlJson.write(sample) + "}\n";
             client.write(ByteBuffer.wrap(answer.getBytes(StandardCharsets.UTF_8)));
         } catch (IOException e) {
             // The client then times out; the training goes on without this part.

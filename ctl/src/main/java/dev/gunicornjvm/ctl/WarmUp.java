@@ -1,18 +1,14 @@
 package dev.gunicornjvm.ctl;
 
-import dev.gunicornjvm.common.control.ControlCommand;
-import dev.gunicornjvm.common.control.ControlProtocol;
-import dev.gunicornjvm.common.control.ControlRequest;
-import dev.gunicornjvm.common.control.ControlResponse;
+import dev.gunicornjvm.ctl.client.ControlJson;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.nio.channels.SocketChannel;
-import java.util.Map;
 
 /**
- * The first use of Jackson and of Unix sockets, done on a second core while the main thread has
- * picocli build the command model: each is about a third of gunictl's start-up, and neither needs the
- * other. The thread only initializes what is thread-safe to share (the ObjectMapper, JDK classes) and
+ * The first use of Jackson (its streaming API, ControlJson) and of Unix sockets, done on a second core
+ * while the main thread has picocli build the command model: neither needs the other. (A plain
+ * {@code gunictl status} builds no model and does without this: FastStatus.) The thread only initializes what is thread-safe to share (classes, Jackson's factory) and
  * keeps nothing; a command that gets there first simply does the same work itself.
  */
 final class WarmUp {
@@ -27,10 +23,9 @@ final class WarmUp {
 
     private static void run() {
         try {
-            ControlProtocol.JSON.writeValueAsString(ControlRequest.of("warm-up", ControlCommand.STATUS, Map.of()));
-            String answer = ControlProtocol.JSON.writeValueAsString(
-                    ControlResponse.success("warm-up", StartupTraining.sampleStatus()));
-            ControlProtocol.JSON.readValue(answer, ControlResponse.class);
+            String answer = "{\"v\":1,\"id\":\"warm-up\",\"ok\":true,\"status\":"
+                    + ControlJson.write(StartupTraining.sampleStatus()) + "}";
+            ControlJson.response(answer);
             SocketChannel.open(StandardProtocolFamily.UNIX).close();
         } catch (IOException | RuntimeException e) {
             // Nothing is lost: the command does this work itself when it gets there.

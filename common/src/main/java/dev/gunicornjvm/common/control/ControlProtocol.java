@@ -25,12 +25,12 @@ public final class ControlProtocol {
     private ControlProtocol() {
     }
 
-    /** The directory holding the control sockets of the masters that use this pidfile. */
+    /** The directory holding the control sockets of the masters that use this pidfile ({@link ControlPaths}). */
     public static Path directory(Path pidFile) {
-        return Path.of(pidFile.toAbsolutePath() + ".ctl");
+        return ControlPaths.directory(pidFile);
     }
 
     public static Path socket(Path directory, int pid) {
-        return directory.resolve(pid + ".sock");
+        return ControlPaths.socket(directory, pid);
     }
 }

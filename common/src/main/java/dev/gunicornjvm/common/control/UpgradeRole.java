@@ -2,7 +2,6 @@ package dev.gunicornjvm.common.control;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Arrays;
 
 /** A master's part in a USR2 upgrade, as {@code gunictl status} reports it. */
 public enum UpgradeRole {
@@ -26,8 +25,12 @@ public enum UpgradeRole {
 
     @JsonCreator
     public static UpgradeRole ofWire(String text) {
-        return Arrays.stream(values()).filter(r -> r.wire.equals(text)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("unknown upgrade role: " + text));
+        for (UpgradeRole r : values()) { // a loop, not a stream: gunictl reads one per status
+            if (r.wire.equals(text)) {
+                return r;
+            }
+        }
+        throw new IllegalArgumentException("unknown upgrade role: " + text);
     }
 
     @Override

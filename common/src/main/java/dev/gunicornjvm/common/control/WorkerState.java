@@ -2,7 +2,6 @@ package dev.gunicornjvm.common.control;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Arrays;
 import java.util.Locale;
 
 /** Where a worker is in its life, as the master tracks it and gunictl shows it. */
@@ -27,8 +26,12 @@ public enum WorkerState {
 
     @JsonCreator
     public static WorkerState ofWire(String text) {
-        return Arrays.stream(values()).filter(s -> s.wire().equals(text)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("unknown worker state: " + text));
+        for (WorkerState s : values()) { // a loop, not a stream: gunictl reads one per worker
+            if (s.wire().equals(text)) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException("unknown worker state: " + text);
     }
 
     @Override

@@ -13,8 +13,10 @@ import java.util.Optional;
 public record ProcessIdentity(int pid, long startTicks) {
     /** The process running with this pid now, or empty if there is none (or only a zombie). */
     public static Optional<ProcessIdentity> of(int pid) {
-        return ProcessTable.stat(pid).filter(ProcessTable.Stat::running)
-                .map(s -> new ProcessIdentity(pid, s.startTicks()));
+        // No lambdas on this path: gunictl status runs it once, and a lambda's first link costs milliseconds.
+        Optional<ProcessTable.Stat> stat = ProcessTable.stat(pid);
+        return stat.isPresent() && stat.get().running() ? Optional.of(new ProcessIdentity(pid, stat.get().startTicks()))
+                : Optional.empty();
     }
 
     /** This process, as of now. */
@@ -25,7 +27,8 @@ public record ProcessIdentity(int pid, long startTicks) {
 
     /** Still this very process, and not a zombie: same pid and same start time. */
     public boolean alive() {
-        return ProcessTable.stat(pid).filter(s -> s.running() && s.startTicks() == startTicks).isPresent();
+        Optional<ProcessTable.Stat> stat = ProcessTable.stat(pid);
+        return stat.isPresent() && stat.get().running() && stat.get().startTicks() == startTicks;
     }
 
     /** Alive, with the title of {@code role}. */

@@ -2,6 +2,7 @@ package dev.gunicornjvm.ctl.client;
 
 import dev.gunicornjvm.common.control.ControlCommand;
 import com.fasterxml.jackson.core.JacksonException;
+import dev.gunicornjvm.common.control.ControlPaths;
 import dev.gunicornjvm.common.control.ControlProtocol;
 import dev.gunicornjvm.common.control.ControlRequest;
 import dev.gunicornjvm.common.control.ControlResponse;
@@ -30,9 +31,23 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ControlClient {
     /** Ids only need to be unique per connection; pid and counter avoid SecureRandom's start-up cost. */
     private static final AtomicLong NEXT_ID = new AtomicLong();
-    private static final String ID_PREFIX = "gunictl-" + ProcessHandle.current().pid() + "-";
+    private static final String ID_PREFIX = "gunictl-" + ownPid() + "-";
 
     private final Path directory;
+
+    /**
+     * This process's pid from /proc/self: ProcessHandle.current() sets up the JDK's process reaper (a
+     * thread pool and its lambdas) on first use, which gunictl status would pay for just this.
+     */
+    private static String ownPid() {
+        try {
+            String pid = Files.readSymbolicLink(Path.of("/proc/self")).toString();
+            Integer.parseInt(pid);
+            return pid;
+        } catch (IOException | RuntimeException e) {
+            return Long.toString(ProcessHandle.current().pid());
+        }
+    }
 
     /** @param directory where the masters' sockets are: PIDFILE.ctl or --control-dir */
     public ControlClient(Path directory) {
@@ -40,7 +55,7 @@ public final class ControlClient {
     }
 
     public Path socketOf(int pid) {
-        return ControlProtocol.socket(directory, pid);
+        return ControlPaths.socket(directory, pid);
     }
 
     public MasterStatus status(int pid, Duration timeout) throws ControlException {
@@ -60,7 +75,7 @@ public final class ControlClient {
         ControlRequest request = ControlRequest.of(ID_PREFIX + NEXT_ID.incrementAndGet(), command, args);
         String line;
         try {
-            line = exchange(socket, ControlProtocol.JSON.writeValueAsString(request) + "\n", timeout);
+            line = exchange(socket, requestJson(request) + "\n", timeout);
         } catch (IOException e) {
             throw failure(socket, e);
         }
@@ -70,15 +85,29 @@ public final class ControlClient {
         }
         ControlResponse response;
         try {
-            response = ControlProtocol.JSON.readValue(line, ControlResponse.class);
-        } catch (JacksonException e) {
-            throw new ControlException(ExitCode.FAILED, "master " + pid + " answered with something that is not"
-                    + " a control response: " + e.getOriginalMessage(), false, null);
+            response = ControlJson.response(line);
+        } catch (IOException | RuntimeException plainFormOnly) {
+            // Not the plain form the streaming reader takes: databind reads it, or says what is wrong with it.
+            try {
+                response = ControlProtocol.JSON.readValue(line, ControlResponse.class);
+            } catch (JacksonException e) {
+                throw new ControlException(ExitCode.FAILED, "master " + pid + " answered with something that is not"
+                        + " a control response: " + e.getOriginalMessage(), false, null);
+            }
         }
         if (!response.ok()) {
             throw refused(pid, response.error());
         }
         return response;
+    }
+
+    /** The request's JSON line, as databind would write it (databind only for arguments the streaming writer does not take). */
+    private static String requestJson(ControlRequest request) throws IOException {
+        try {
+            return ControlJson.request(request.v(), request.id(), request.command(), request.args());
+        } catch (ControlJson.Unsupported e) {
+            return ControlProtocol.JSON.writeValueAsString(request);
+        }
     }
 
     /** Tells "no socket here" and "not allowed to look" apart before connecting, for a clearer message. */

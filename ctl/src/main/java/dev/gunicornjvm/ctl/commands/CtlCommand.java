@@ -13,6 +13,7 @@ import dev.gunicornjvm.ctl.target.Target;
 import dev.gunicornjvm.ctl.target.TargetSource;
 import dev.gunicornjvm.ctl.wait.Deadline;
 import dev.gunicornjvm.ctl.wait.MasterWatch;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -58,8 +59,25 @@ public abstract class CtlCommand implements Callable<Integer> {
 
     @Override
     public final Integer call() {
-        Output output = Output.of(json, spec.commandLine().getOut(), spec.commandLine().getErr());
-        Report report = new Report(spec.name());
+        return execute(spec.name(), spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+
+    /**
+     * Runs this command with the options picocli would have set: gunictl's fast path for a plain
+     * {@code gunictl status}, which parses its few options without building picocli's model
+     * ({@code dev.gunicornjvm.ctl.FastStatus}).
+     */
+    public final int execute(TargetSource parent, boolean json, double timeoutSeconds, String name, PrintWriter out,
+                             PrintWriter err) {
+        this.parent = parent;
+        this.json = json;
+        this.timeoutSeconds = timeoutSeconds;
+        return execute(name, out, err);
+    }
+
+    private int execute(String name, PrintWriter out, PrintWriter err) {
+        Output output = Output.of(json, out, err);
+        Report report = new Report(name);
         output.attach(report);
         try {
             if (!(timeoutSeconds > 0 && timeoutSeconds <= MAX_TIMEOUT_SECONDS)) {

@@ -1,7 +1,5 @@
 package dev.gunicornjvm.ctl.output;
 
-import java.util.Locale;
-
 /** Ages and intervals the way people read them: 45s, 3m12s, 2h05m, 3d04h. */
 public final class Durations {
     private Durations() {
@@ -12,16 +10,16 @@ public final class Durations {
             return s + "s";
         }
         if (s < 3600) {
-            return s / 60 + "m" + String.format(Locale.ROOT, "%02d", s % 60) + "s";
+            return s / 60 + "m" + Pad.twoDigits(s % 60) + "s";
         }
         if (s < 86400) {
-            return s / 3600 + "h" + String.format(Locale.ROOT, "%02d", s % 3600 / 60) + "m";
+            return s / 3600 + "h" + Pad.twoDigits(s % 3600 / 60) + "m";
         }
-        return s / 86400 + "d" + String.format(Locale.ROOT, "%02d", s % 86400 / 3600) + "h";
+        return s / 86400 + "d" + Pad.twoDigits(s % 86400 / 3600) + "h";
     }
 
     /** A heartbeat age: "0.4s ago", "12s ago". */
     public static String ago(long millis) {
-        return (millis < 10_000 ? String.format(Locale.ROOT, "%.1fs", millis / 1000.0) : seconds(millis / 1000)) + " ago";
+        return (millis < 10_000 ? Pad.seconds1(millis) + "s" : seconds(millis / 1000)) + " ago";
     }
 }

@@ -22,7 +22,8 @@ public final class Report {
     private final long startNanos = System.nanoTime();
     private final List<Step> steps = new ArrayList<>();
     private final Map<String, Object> data = new LinkedHashMap<>();
-    private Consumer<Step> listener = s -> { };
+    /** Null until an output attaches: no lambda here, as gunictl status makes one report per run. */
+    private Consumer<Step> listener;
     private String message = "";
     /** What text output prints instead of the message, e.g. a status table; null to print the message. */
     private String text;
@@ -40,7 +41,9 @@ public final class Report {
     public void step(String text) {
         Step s = new Step(elapsedMillis(), text);
         steps.add(s);
-        listener.accept(s);
+        if (listener != null) {
+            listener.accept(s);
+        }
     }
 
     /** A fact for --json (e.g. "master": 1234); text output leaves it to the message. */

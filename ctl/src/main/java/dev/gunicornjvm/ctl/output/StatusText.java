@@ -2,10 +2,11 @@ package dev.gunicornjvm.ctl.output;
 
 import dev.gunicornjvm.common.control.MasterStatus;
 import dev.gunicornjvm.ctl.wait.Workers;
-import java.util.Locale;
 
 /** A master's status as a person reads it: the master's facts, then one line per worker. */
 public final class StatusText {
+    /** What Formatter's %n writes. */
+    private static final String NL = System.lineSeparator();
     private StatusText() {
     }
 
@@ -24,12 +25,16 @@ public final class StatusText {
         field(b, "last reload", reload(s.lastReload()));
         field(b, "workers", Workers.summary(s));
         if (!s.workers().isEmpty()) {
-            b.append(String.format(Locale.ROOT, "  %8s %4s %7s %-7s %-9s %9s  %s%n", "PID", "GEN", "AGE", "ROLE",
-                    "STATE", "REQUESTS", "LAST HEARD"));
+            // "  %8s %4s %7s %-7s %-9s %9s  %s%n", without Formatter (Pad).
+            b.append("       PID  GEN     AGE ROLE    STATE      REQUESTS  LAST HEARD").append(NL);
             for (MasterStatus.Worker w : s.workers()) {
-                b.append(String.format(Locale.ROOT, "  %8d %4d %7s %-7s %-9s %9d  %s%n", w.pid(), w.generation(),
-                        Durations.seconds(w.ageSeconds()), w.standby() ? "standby" : "worker", w.state(), w.requests(),
-                        Durations.ago(w.lastHeartbeatMillis())));
+                b.append("  ").append(Pad.left(Integer.toString(w.pid()), 8))
+                        .append(' ').append(Pad.left(Integer.toString(w.generation()), 4))
+                        .append(' ').append(Pad.left(Durations.seconds(w.ageSeconds()), 7))
+                        .append(' ').append(Pad.right(w.standby() ? "standby" : "worker", 7))
+                        .append(' ').append(Pad.right(String.valueOf(w.state()), 9))
+                        .append(' ').append(Pad.left(Long.toString(w.requests()), 9))
+                        .append("  ").append(Durations.ago(w.lastHeartbeatMillis())).append(NL);
             }
         }
         return b.toString().stripTrailing();
@@ -41,7 +46,7 @@ public final class StatusText {
     }
 
     private static void field(StringBuilder b, String name, String value) {
-        b.append(String.format(Locale.ROOT, "  %-12s %s%n", name + ":", value));
+        b.append("  ").append(Pad.right(name + ":", 12)).append(' ').append(value).append(NL);
     }
 
     static String upgrade(MasterStatus s) {

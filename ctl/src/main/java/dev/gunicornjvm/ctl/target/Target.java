@@ -1,6 +1,6 @@
 package dev.gunicornjvm.ctl.target;
 
-import dev.gunicornjvm.common.control.ControlProtocol;
+import dev.gunicornjvm.common.control.ControlPaths;
 import java.nio.file.Path;
 
 /**
@@ -18,6 +18,6 @@ public record Target(Path pidFile, Path controlDir) {
     }
 
     public Path controlDirectory() {
-        return controlDir != null ? controlDir.toAbsolutePath() : ControlProtocol.directory(pidFile);
+        return controlDir != null ? controlDir.toAbsolutePath() : ControlPaths.directory(pidFile);
     }
 }

@@ -2,9 +2,9 @@ package dev.gunicornjvm.ctl.wait;
 
 import dev.gunicornjvm.common.control.WorkerState;
 import dev.gunicornjvm.common.control.MasterStatus;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Collectors;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 
 /** Reads a master's worker table the way gunictl's waits need it. */
 public final class Workers {
@@ -46,20 +46,43 @@ public final class Workers {
 
     /**
      * E.g. "1 ready, 1 booting (generation 3); 1 stopping (generation 2); target 2", and with --standby
-     * "2 ready, 1 standby (generation 1); target 2 + 1 standby". A standby still booting counts as booting.
+     * "2 ready, 1 standby (generation 1); target 2 + 1 standby" (a standby still booting counts as
+     * booting): generations newest first, states in their order. Loops, not streams: gunictl status
+     * prints this, and a stream pipeline's first use costs it more than the rest of the line.
      */
     public static String summary(MasterStatus s) {
         String target = "target " + s.targetWorkers() + (s.targetStandby() > 0 ? " + " + s.targetStandby() + " standby" : "");
         if (s.workers().isEmpty()) {
             return "no workers; " + target;
         }
-        Map<Integer, Map<WorkerState, Long>> byGeneration = new TreeMap<>(java.util.Comparator.reverseOrder());
-        s.workers().forEach(w -> byGeneration.computeIfAbsent(w.generation(), g -> new TreeMap<>())
-                .merge(w.state(), 1L, Long::sum));
-        String parts = byGeneration.entrySet().stream()
-                .map(g -> g.getValue().entrySet().stream().map(e -> e.getValue() + " " + e.getKey())
-                        .collect(Collectors.joining(", ")) + " (generation " + g.getKey() + ")")
-                .collect(Collectors.joining("; "));
-        return parts + "; " + target;
+        List<Integer> generations = new ArrayList<>();
+        for (MasterStatus.Worker w : s.workers()) {
+            if (!generations.contains(w.generation())) {
+                generations.add(w.generation());
+            }
+        }
+        generations.sort(Comparator.reverseOrder());
+        WorkerState[] states = WorkerState.values();
+        StringBuilder b = new StringBuilder();
+        for (int generation : generations) {
+            long[] counts = new long[states.length];
+            for (MasterStatus.Worker w : s.workers()) {
+                if (w.generation() == generation) {
+                    counts[w.state().ordinal()]++;
+                }
+            }
+            if (b.length() > 0) {
+                b.append("; ");
+            }
+            String sep = "";
+            for (WorkerState state : states) {
+                if (counts[state.ordinal()] > 0) {
+                    b.append(sep).append(counts[state.ordinal()]).append(' ').append(state);
+                    sep = ", ";
+                }
+            }
+            b.append(" (generation ").append(generation).append(')');
+        }
+        return b.append("; ").append(target).toString();
     }
 }
