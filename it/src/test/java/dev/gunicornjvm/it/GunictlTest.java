@@ -43,7 +43,7 @@ class GunictlTest {
             assertTrue(text.out().contains("config:      command line"), text.toString());
             assertTrue(text.out().contains("workers:     2 ready (generation 1); target 2"), text.toString());
             for (long w : workers) {
-                assertTrue(text.out().matches("(?s).*\\n\\s+" + w + "\\s+1\\s+\\S+\\s+ready\\s+\\d+\\s+\\S+ ago.*"), text.toString());
+                assertTrue(text.out().matches("(?s).*\\n\\s+" + w + "\\s+1\\s+\\S+\\s+worker\\s+ready\\s+\\d+\\s+\\S+ ago.*"), text.toString());
             }
             assertEquals("", text.err());
 

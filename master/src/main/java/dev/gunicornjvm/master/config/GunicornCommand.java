@@ -44,7 +44,8 @@ public final class GunicornCommand {
      * JVM would otherwise start each worker at 1/64 of the machine's memory, and an eden that large is
      * all touched before the first GC) that grows only as far as it must, up to a maximum sized from the
      * machine's memory and the number of workers ({@link WorkerHeap}); full tiered compilation (C1, then
-     * C2) in a bounded code cache; native memory freed by the compiler given back to the OS.
+     * C2) where the CPUs leave it room, else C1 only ({@link #fullTiered}); a bounded code cache; native
+     * memory freed by the compiler given back to the OS.
      */
     static List<String> defaultWorkerJavaOptions(int workers) {
         return defaultWorkerJavaOptions(WorkerJava.current(), workers);
@@ -52,12 +53,28 @@ public final class GunicornCommand {
 
     /** The defaults for this many worker JVMs (workers and standbys) on the workers' JDK. */
     static List<String> defaultWorkerJavaOptions(WorkerJava java, int jvms) {
-        return defaultWorkerJavaOptions(java.version(), WorkerHeap.maxHeapMegabytes(WorkerHeap.physicalMemoryBytes(), jvms));
+        return defaultWorkerJavaOptions(java.version(), WorkerHeap.maxHeapMegabytes(WorkerHeap.physicalMemoryBytes(), jvms),
+                fullTiered(Runtime.getRuntime().availableProcessors(), jvms));
     }
 
-    static List<String> defaultWorkerJavaOptions(Runtime.Version java, long maxHeapMegabytes) {
-        List<String> options = new java.util.ArrayList<>(List.of("-XX:+UseSerialGC",
-                "-Xss512k", "-Xms8m", WorkerHeap.option(maxHeapMegabytes), "-XX:MinHeapFreeRatio=10",
+    /**
+     * C2 pays off once it has compiled an app's request path: 1.5 (hello world) to 1.9 (Spring) times
+     * the requests/s of C1 alone. But it compiles for a minute or more of load, on cores the workers
+     * share: with fewer than two cores per worker JVM, a HUP or a replaced worker under load booted in
+     * over 60 s instead of about 15 (Spring, 2 workers on 2 cores), and throughput fell to a twentieth
+     * meanwhile. So full tiered compilation only where each worker JVM has two cores (the JVM's count,
+     * which honours a container's CPU limit).
+     */
+    static boolean fullTiered(int cpus, int jvms) {
+        return cpus >= 2 * jvms;
+    }
+
+    static List<String> defaultWorkerJavaOptions(Runtime.Version java, long maxHeapMegabytes, boolean fullTiered) {
+        List<String> options = new java.util.ArrayList<>(List.of("-XX:+UseSerialGC"));
+        if (!fullTiered) {
+            options.add("-XX:TieredStopAtLevel=1");
+        }
+        options.addAll(List.of("-Xss512k", "-Xms8m", WorkerHeap.option(maxHeapMegabytes), "-XX:MinHeapFreeRatio=10",
                 "-XX:MaxHeapFreeRatio=20", "-XX:ReservedCodeCacheSize=32m", "-XX:-UsePerfData"));
         if (trimsNativeHeap(java)) {
             options.add("-XX:TrimNativeHeapInterval=2000");
@@ -228,10 +245,11 @@ public final class GunicornCommand {
 
     @Option(names = "--worker-java-opts", paramLabel = "OPTIONS",
             description = "JVM options for workers, space separated; replaces the default list: "
-                    + "-XX:+UseSerialGC -Xss512k -Xms8m -XmxM -XX:MinHeapFreeRatio=10"
+                    + "-XX:+UseSerialGC [-XX:TieredStopAtLevel=1] -Xss512k -Xms8m -XmxM -XX:MinHeapFreeRatio=10"
                     + " -XX:MaxHeapFreeRatio=20 -XX:ReservedCodeCacheSize=32m -XX:-UsePerfData"
-                    + " -XX:TrimNativeHeapInterval=2000 (the last on JDKs that have it); M is half the memory"
-                    + " (or the container's limit) divided by -w, between 256m and 2048m.")
+                    + " -XX:TrimNativeHeapInterval=2000 (the last on JDKs that have it); C1 only unless there are"
+                    + " two CPUs per worker JVM; M is half the memory (or the container's limit) divided by"
+                    + " -w plus --standby, between 256m and 2048m.")
     String workerJavaOptions;
 
     @Option(names = "--worker-java", paramLabel = "PATH",

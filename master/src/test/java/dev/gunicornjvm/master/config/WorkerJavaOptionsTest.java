@@ -20,8 +20,8 @@ class WorkerJavaOptionsTest {
 
     @Test
     void theDefaultsStartSmallAndTrimWhereTheyCan() {
-        List<String> old = GunicornCommand.defaultWorkerJavaOptions(Runtime.Version.parse("17.0.2"), 256);
-        List<String> recent = GunicornCommand.defaultWorkerJavaOptions(Runtime.Version.parse("17.0.15"), 256);
+        List<String> old = GunicornCommand.defaultWorkerJavaOptions(Runtime.Version.parse("17.0.2"), 256, true);
+        List<String> recent = GunicornCommand.defaultWorkerJavaOptions(Runtime.Version.parse("17.0.15"), 256, true);
         assertTrue(old.contains("-Xms8m"), old.toString());
         assertFalse(old.stream().anyMatch(o -> o.startsWith("-XX:TrimNativeHeapInterval")), old.toString());
         assertEquals(old.size() + 1, recent.size());
@@ -29,11 +29,17 @@ class WorkerJavaOptionsTest {
     }
 
     @Test
-    void fullTieredCompilationAndAHeapSizedForTheWorkers() {
-        List<String> options = GunicornCommand.defaultWorkerJavaOptions(Runtime.Version.parse("17.0.15"), 1536);
+    void fullTieredCompilationWhereEachWorkerHasTwoCoresAndAHeapSizedForTheWorkers() {
+        List<String> options = GunicornCommand.defaultWorkerJavaOptions(Runtime.Version.parse("17.0.15"), 1536, true);
         assertTrue(options.contains("-Xmx1536m"), options.toString());
         assertTrue(options.contains("-XX:ReservedCodeCacheSize=32m"), options.toString());
         assertFalse(options.stream().anyMatch(o -> o.startsWith("-XX:TieredStopAtLevel")), options.toString());
+        List<String> c1 = GunicornCommand.defaultWorkerJavaOptions(Runtime.Version.parse("17.0.15"), 1536, false);
+        assertTrue(c1.contains("-XX:TieredStopAtLevel=1"), c1.toString());
+        assertTrue(GunicornCommand.fullTiered(8, 4));
+        assertTrue(GunicornCommand.fullTiered(2, 1));
+        assertFalse(GunicornCommand.fullTiered(2, 2), "2 workers on 2 cores: C1 only");
+        assertFalse(GunicornCommand.fullTiered(8, 5));
         assertEquals(1, GunicornCommand.defaultWorkerJavaOptions(2).stream().filter(o -> o.startsWith("-Xmx")).count());
     }
 
