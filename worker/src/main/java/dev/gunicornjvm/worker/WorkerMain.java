@@ -140,7 +140,8 @@ public final class WorkerMain {
             Log.LOG.warn("Standby warm-up request to {} failed: {}", options.warmupPath(), oneLine(e));
         }
         // What booting and the warm-up left behind goes now, and the heap shrinks back
-        // (-XX:MaxHeapFreeRatio): a parked standby holds no more memory than an idle worker.
+        // (-XX:MaxHeapFreeRatio): a parked standby holds about what an idle worker does (in the
+        // benchmark 1-2 MB more: the state and compiled code of its first request).
         System.gc();
         master.send(new WorkerMessage.Standby());
         try {
