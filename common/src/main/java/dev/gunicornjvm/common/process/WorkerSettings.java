@@ -90,16 +90,18 @@ public record WorkerSettings(
 
     /** The same settings for the class-data sharing training run. */
     public WorkerSettings forTraining() {
-        return new WorkerSettings(app, webapp, appClasspath, workDir, rootPath, initParameters, warmupPath,
-                sessionStore, listeners, threads, limits, headerMap, maxRequests, maxRequestsJitter, gracefulTimeout,
-                keepAlive, heartbeatMillis, errorLog, accessLog, logLevel, uid, gid, title, true, false);
+        return withRun(true, false);
     }
 
     /** The same settings for gunicorn --check-config's worker. */
     public WorkerSettings forCheck() {
+        return withRun(false, true);
+    }
+
+    private WorkerSettings withRun(boolean training, boolean checking) {
         return new WorkerSettings(app, webapp, appClasspath, workDir, rootPath, initParameters, warmupPath,
                 sessionStore, listeners, threads, limits, headerMap, maxRequests, maxRequestsJitter, gracefulTimeout,
-                keepAlive, heartbeatMillis, errorLog, accessLog, logLevel, uid, gid, title, false, true);
+                keepAlive, heartbeatMillis, errorLog, accessLog, logLevel, uid, gid, title, training, checking);
     }
 
     /** Writes the file a worker reads (see {@link #read}). */
