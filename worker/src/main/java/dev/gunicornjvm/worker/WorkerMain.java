@@ -9,6 +9,7 @@ import dev.gunicornjvm.common.posix.Posix;
 import dev.gunicornjvm.common.posix.ProcessTitle;
 import dev.gunicornjvm.common.process.ExitCodes;
 import dev.gunicornjvm.common.process.ProcessRole;
+import dev.gunicornjvm.common.process.WorkerSettings;
 import dev.gunicornjvm.common.signals.Signal;
 import dev.gunicornjvm.common.signals.SignalReceiver;
 import dev.gunicornjvm.worker.app.AppDeployer;
@@ -35,6 +36,8 @@ public final class WorkerMain {
     }
 
     private final WorkerOptions options;
+    /** The settings as the master wrote them; {@link #options} holds the ones the worker converts. */
+    private final WorkerSettings settings;
     private final CountDownLatch quit = new CountDownLatch(1);
     /** A standby (started so by the master) boots, warms up, and accepts only once promoted. */
     private final boolean standby = Boolean.getBoolean(WorkerFds.STANDBY_PROPERTY);
@@ -50,8 +53,9 @@ public final class WorkerMain {
 
     private WorkerMain(WorkerOptions options) {
         this.options = options;
-        this.requestLimit = options.maxRequests <= 0 ? 0
-                : options.maxRequests + java.util.concurrent.ThreadLocalRandom.current().nextLong(options.maxRequestsJitter + 1);
+        this.settings = options.settings;
+        this.requestLimit = settings.maxRequests() <= 0 ? 0
+                : settings.maxRequests() + java.util.concurrent.ThreadLocalRandom.current().nextLong(settings.maxRequestsJitter() + 1);
     }
 
     public static void main(String[] args) {
@@ -66,19 +70,19 @@ public final class WorkerMain {
     }
 
     private int run() {
-        if (options.uid != null) {
+        if (settings.uid() != null) {
             // Before anything opens a file or loads the app: the app never runs as root. The listeners
             // and pipes are already open, and stay usable.
-            Posix.get().becomeUser(options.uid, options.gid);
+            Posix.get().becomeUser(settings.uid(), settings.gid());
         }
         master = new MasterLink(options.listeners.size());
         master.watchLifeline(promoted::countDown, this::masterGone);
-        master.everyInterval(options.heartbeatMillis, this::heartbeat);
-        Logging.configure(new LogSettings(options.errorLog, options.accessLog, options.logLevel));
+        master.everyInterval(settings.heartbeatMillis(), this::heartbeat);
+        Logging.configure(new LogSettings(settings.errorLog(), settings.accessLog(), settings.logLevel()));
         javaLoggingLikeOurs();
-        if (options.train) {
+        if (settings.train()) {
             Log.LOG.debug("Training the workers' class-data sharing archive (pid: {})", pid);
-        } else if (options.check) {
+        } else if (settings.check()) {
             Log.LOG.debug("Checking the app (pid: {})", pid);
         } else if (standby) {
             Log.LOG.info("Booting standby worker with pid: {}", pid);
@@ -93,14 +97,14 @@ public final class WorkerMain {
         HttpServer server;
         AppDeployer.Deployment deployment;
         try {
-            server = new HttpServer(options.listeners, options.threads, options.keepAlive,
-                    options.accessLog != null, RequestLimits.parse(options.limits, options.headerMap), standby);
-            SessionStores.install(server.server(), options.sessionStore);
+            server = new HttpServer(options.listeners, settings.threads(), settings.keepAlive(),
+                    settings.accessLog() != null, RequestLimits.parse(settings.limits(), options.headerMap), standby);
+            SessionStores.install(server.server(), settings.sessionStore());
             deployment = deployer().deploy(options.appSpec(pid), server.server());
         } catch (AppLoader.AppLoadException e) {
             return bootFailed(ExitCodes.APP_LOAD_ERROR, e.getMessage());
         } catch (Exception e) {
-            return bootFailed(ExitCodes.WORKER_BOOT_ERROR, "cannot start " + options.title + ": " + oneLine(rootCause(e)));
+            return bootFailed(ExitCodes.WORKER_BOOT_ERROR, "cannot start " + settings.title() + ": " + oneLine(rootCause(e)));
         }
         try {
             server.setApp(deployment.handler());
@@ -112,12 +116,12 @@ public final class WorkerMain {
             // throws): the app's fault, as Gunicorn's APP_LOAD_ERROR; anything else is the worker's.
             boolean appFault = deployment.handler().isFailed();
             return bootFailed(appFault ? ExitCodes.APP_LOAD_ERROR : ExitCodes.WORKER_BOOT_ERROR,
-                    "cannot start " + options.title + ": " + oneLine(rootCause(e)));
+                    "cannot start " + settings.title() + ": " + oneLine(rootCause(e)));
         }
-        if (options.train) {
+        if (settings.train()) {
             return train();
         }
-        if (options.check) {
+        if (settings.check()) {
             System.out.print(deployment.report().render());
             System.out.flush();
             Runtime.getRuntime().halt(ExitCodes.OK);
@@ -153,7 +157,7 @@ public final class WorkerMain {
         }
         listening = true;
         server.accept();
-        ProcessTitle.set(ProcessRole.WORKER.title(options.title));
+        ProcessTitle.set(ProcessRole.WORKER.title(settings.title()));
     }
 
     /**
@@ -187,7 +191,7 @@ public final class WorkerMain {
             master.send(new WorkerMessage.Heartbeat(0));
             return;
         }
-        if (!server.progressing(2 * options.heartbeatMillis)) {
+        if (!server.progressing(2 * settings.heartbeatMillis())) {
             return;
         }
         long served = server.served();
@@ -202,9 +206,9 @@ public final class WorkerMain {
     private void startSignals() {
         Posix posix = Posix.get();
         SignalReceiver.start(posix, received -> Signal.ofNumber(received.number()).ifPresent(this::onSignal));
-        ProcessRole role = options.train ? ProcessRole.CDS_TRAINING : options.check ? ProcessRole.CHECK
+        ProcessRole role = settings.train() ? ProcessRole.CDS_TRAINING : settings.check() ? ProcessRole.CHECK
                 : standby ? ProcessRole.STANDBY : ProcessRole.WORKER;
-        ProcessTitle.set(role.title(options.title)); // only workers are titled worker
+        ProcessTitle.set(role.title(settings.title())); // only workers are titled worker
     }
 
     /**
@@ -232,8 +236,8 @@ public final class WorkerMain {
     private int serveUntilQuit() {
         try {
             quit.await();
-            if (!http.drain(options.gracefulTimeout * 1000L)) {
-                Log.LOG.warn("Graceful timeout ({} s) reached with requests in flight", options.gracefulTimeout);
+            if (!http.drain(settings.gracefulTimeout() * 1000L)) {
+                Log.LOG.warn("Graceful timeout ({} s) reached with requests in flight", settings.gracefulTimeout());
             }
             http.stop();
         } catch (InterruptedException e) {
@@ -279,7 +283,7 @@ public final class WorkerMain {
      */
     private void masterGone() {
         Log.LOG.info("Parent changed, shutting down: worker (pid: {})", pid);
-        if (!listening || options.train || options.check) {
+        if (!listening || settings.train() || settings.check()) {
             Runtime.getRuntime().halt(ExitCodes.OK);
         }
         quit.countDown();
