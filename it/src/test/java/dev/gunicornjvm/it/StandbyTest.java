@@ -88,4 +88,41 @@ class StandbyTest {
             assertEquals(1, status(g).workers().stream().filter(w -> w.standby()).count(), "one standby: " + status(g));
         }
     }
+
+    @Test
+    void winchStopsTheStandbyWithTheWorkersAndHupBringsBothBack() throws Exception {
+        java.nio.file.Path dir = Scratch.dir("gunicorn-standby-winch-");
+        java.nio.file.Path pidfile = dir.resolve("app.pid");
+        try (Gunicorn launcher = Gunicorn.start("-D", "-w", "1", "--standby", "1", "-b", "127.0.0.1:0",
+                "-p", pidfile.toString(), "--error-logfile", dir.resolve("error.log").toString(),
+                "-cp", Gunicorn.HELLO_JAR.toString(), Gunicorn.HELLO)) {
+            assertEquals(0, launcher.awaitExit(Duration.ofSeconds(60)), launcher.output());
+            long daemon = Long.parseLong(Gunicorn.read(pidfile).trim());
+            try {
+                java.nio.file.Path socket = dir.resolve("app.pid.ctl").resolve(daemon + ".sock");
+                long standby = Wait.forValue("a parked standby", Gunicorn.BOOT, () -> {
+                    try {
+                        return ControlClient.call(socket, "status", Map.of()).status().workers().stream()
+                                .filter(w -> w.state() == WorkerState.STANDBY).map(w -> (long) w.pid()).findFirst().orElse(null);
+                    } catch (IOException e) {
+                        return null;
+                    }
+                });
+                Procs.kill("WINCH", daemon);
+                Wait.until("the worker and the standby to stop", Duration.ofSeconds(30),
+                        () -> Procs.children(daemon).stream().noneMatch(p -> Procs.cmdline(p).startsWith("gunicorn: worker [")
+                                || Procs.cmdline(p).startsWith("gunicorn: standby [")));
+                assertTrue(!Procs.alive(standby) && Procs.alive(daemon), "the standby stopped, the master stays");
+
+                Procs.kill("HUP", daemon);
+                Wait.until("a worker and a standby again", Gunicorn.BOOT, () -> launcher.workersOf(daemon).size() == 1
+                        && Procs.children(daemon).stream().anyMatch(p -> Procs.cmdline(p).startsWith("gunicorn: standby [")));
+            } finally {
+                Procs.children(daemon).forEach(p -> Procs.kill("KILL", p));
+                if (Procs.alive(daemon)) {
+                    Procs.kill("KILL", daemon);
+                }
+            }
+        }
+    }
 }

@@ -145,4 +145,18 @@ class ArbiterStandbyTest extends ArbiterTestBase {
         h.advance(5);
         assertEquals(List.of(standby), h.processes.dumps, "a promoted standby that never accepts is killed");
     }
+
+    @Test
+    void winchAfterAnUpgradeStopsTheStandbyAndHupBuildsOneAgain() throws IOException {
+        java.nio.file.Path pidFile = dir.resolve("app.pid");
+        java.nio.file.Files.writeString(pidFile, ArbiterHarness.PID + "\n");
+        int standby = bootWithStandbys("-w", "1", "--standby", "1", "-p", pidFile.toString()).get(0);
+        h.signal(Signal.USR2); // an old master obeys WINCH
+        h.signal(Signal.WINCH);
+        assertEquals(List.of(Signal.QUIT.number()), h.processes.signalsTo(standby), "stopped like the workers");
+        int spawned = h.processes.spawned.size();
+        h.signal(Signal.HUP); // the revert: workers again
+        h.allReady(h.processes.spawned.subList(spawned, h.processes.spawned.size()));
+        assertEquals(2, h.processes.standbys.size(), "a new standby once the workers serve again");
+    }
 }
