@@ -13,6 +13,7 @@ import dev.gunicornjvm.common.process.WorkerSettings;
 import dev.gunicornjvm.common.signals.Signal;
 import dev.gunicornjvm.common.signals.SignalReceiver;
 import dev.gunicornjvm.worker.app.AppDeployer;
+import dev.gunicornjvm.worker.edge.ConnectionFactories;
 import dev.gunicornjvm.worker.http.HttpServer;
 import dev.gunicornjvm.worker.http.RequestLimits;
 import dev.gunicornjvm.worker.link.MasterLink;
@@ -70,6 +71,14 @@ public final class WorkerMain {
     }
 
     private int run() {
+        // The TLS keys are the master's files: read them while this process still may.
+        ConnectionFactories protocols = null;
+        String keysFailed = null;
+        try {
+            protocols = new ConnectionFactories(settings.edge());
+        } catch (RuntimeException e) {
+            keysFailed = oneLine(rootCause(e));
+        }
         if (settings.uid() != null) {
             // Before anything opens a file or loads the app: the app never runs as root. The listeners
             // and pipes are already open, and stay usable.
@@ -94,10 +103,13 @@ public final class WorkerMain {
         nativeInit = new Thread(this::startSignals, "native-init");
         nativeInit.start();
 
+        if (keysFailed != null) {
+            return bootFailed(ExitCodes.WORKER_BOOT_ERROR, keysFailed);
+        }
         HttpServer server;
         AppDeployer.Deployment deployment;
         try {
-            server = new HttpServer(options.listeners, settings.threads(), settings.keepAlive(),
+            server = new HttpServer(options.listeners, protocols, settings.threads(), settings.keepAlive(),
                     settings.accessLog() != null, RequestLimits.parse(settings.limits(), options.headerMap), standby);
             SessionStores.install(server.server(), settings.sessionStore());
             deployment = deployer().deploy(options.appSpec(pid), server.server());

@@ -11,6 +11,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.Set;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import dev.gunicornjvm.common.edge.EdgeSettings;
+import dev.gunicornjvm.common.edge.TlsSettings;
 
 /**
  * What a worker JVM is told by its master: the app, its listeners, the limits and logs. The master
@@ -34,6 +40,7 @@ import java.util.Properties;
  * @param threads           request threads
  * @param limits            --limit-request-line, -fields, -field_size: {@code LINE,FIELDS,FIELD_SIZE}
  * @param headerMap         --header-map: drop, refuse or dangerous
+ * @param edge              HTTP/2, trusted proxies, the PROXY protocol and TLS keys
  * @param maxRequests       recycle after this many requests (plus jitter), 0 for never
  * @param maxRequestsJitter the largest random addition to maxRequests
  * @param gracefulTimeout   seconds a drain may take
@@ -61,6 +68,7 @@ public record WorkerSettings(
         int threads,
         String limits,
         String headerMap,
+        EdgeSettings edge,
         long maxRequests,
         long maxRequestsJitter,
         int gracefulTimeout,
@@ -75,6 +83,9 @@ public record WorkerSettings(
         boolean train,
         boolean check) {
 
+    private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+
     public WorkerSettings {
         appClasspath = List.copyOf(appClasspath);
         initParameters = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(initParameters));
@@ -83,6 +94,7 @@ public record WorkerSettings(
         Objects.requireNonNull(sessionStore, "sessionStore");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(headerMap, "headerMap");
+        Objects.requireNonNull(edge, "edge");
         Objects.requireNonNull(errorLog, "errorLog");
         Objects.requireNonNull(logLevel, "logLevel");
         Objects.requireNonNull(title, "title");
@@ -100,7 +112,7 @@ public record WorkerSettings(
 
     private WorkerSettings withRun(boolean training, boolean checking) {
         return new WorkerSettings(app, webapp, appClasspath, workDir, rootPath, initParameters, warmupPath,
-                sessionStore, listeners, threads, limits, headerMap, maxRequests, maxRequestsJitter, gracefulTimeout,
+                sessionStore, listeners, threads, limits, headerMap, edge, maxRequests, maxRequestsJitter, gracefulTimeout,
                 keepAlive, heartbeatMillis, errorLog, accessLog, logLevel, uid, gid, title, training, checking);
     }
 
@@ -112,18 +124,14 @@ public record WorkerSettings(
         putList(p, "app-classpath", appClasspath);
         put(p, "work-dir", workDir);
         put(p, "root-path", rootPath);
-        int i = 0;
-        for (Map.Entry<String, String> e : initParameters.entrySet()) {
-            p.setProperty("init-param." + i + ".name", e.getKey());
-            p.setProperty("init-param." + i + ".value", e.getValue());
-            i++;
-        }
+        putMap(p, "init-param", initParameters);
         put(p, "warmup-path", warmupPath);
         put(p, "session-store", sessionStore);
         putList(p, "listener", listeners);
         put(p, "threads", threads);
         put(p, "limits", limits);
         put(p, "header-map", headerMap);
+        writeEdge(p);
         put(p, "max-requests", maxRequests);
         put(p, "max-requests-jitter", maxRequestsJitter);
         put(p, "graceful-timeout", gracefulTimeout);
@@ -137,7 +145,9 @@ public record WorkerSettings(
         put(p, "title", title);
         put(p, "train", train ? true : null);
         put(p, "check", check ? true : null);
-        try (OutputStream out = Files.newOutputStream(file)) {
+        // Only the master's user may read it: it holds the keystore's password when TLS is on.
+        Files.deleteIfExists(file);
+        try (OutputStream out = Files.newOutputStream(Files.createFile(file, OWNER_ONLY))) {
             p.store(out, "gunicorn-jvm worker settings: written by the master, read by its workers");
         }
     }
@@ -153,11 +163,7 @@ public record WorkerSettings(
         try (InputStream in = Files.newInputStream(file)) {
             p.load(in);
         }
-        Map<String, String> initParameters = new LinkedHashMap<>();
-        for (int i = 0; p.containsKey("init-param." + i + ".name"); i++) {
-            initParameters.put(p.getProperty("init-param." + i + ".name"),
-                    p.getProperty("init-param." + i + ".value", ""));
-        }
+        Map<String, String> initParameters = map(p, "init-param");
         String title = p.getProperty("title");
         if (title == null) {
             throw new IllegalArgumentException("no title in " + file);
@@ -166,11 +172,57 @@ public record WorkerSettings(
                 p.getProperty("work-dir"), p.getProperty("root-path", "/"), initParameters,
                 p.getProperty("warmup-path"), p.getProperty("session-store", "memory"), list(p, "listener"),
                 (int) number(p, "threads", 1), p.getProperty("limits", "4094,100,8190"),
-                p.getProperty("header-map", "drop"), number(p, "max-requests", 0), number(p, "max-requests-jitter", 0),
+                p.getProperty("header-map", "drop"), readEdge(p), number(p, "max-requests", 0), number(p, "max-requests-jitter", 0),
                 (int) number(p, "graceful-timeout", 30), (int) number(p, "keep-alive", 2),
                 number(p, "heartbeat-ms", 1000), p.getProperty("error-logfile", "-"), p.getProperty("access-logfile"),
                 p.getProperty("log-level", "info"), optionalInt(p, "uid"), optionalInt(p, "gid"), title,
                 Boolean.parseBoolean(p.getProperty("train")), Boolean.parseBoolean(p.getProperty("check")));
+    }
+
+    private void writeEdge(Properties p) {
+        put(p, "http2", edge.http2() ? true : null);
+        putList(p, "forwarded-allow-ips", edge.forwardedAllowIps());
+        putMap(p, "secure-scheme-header", edge.secureSchemeHeaders());
+        put(p, "proxy-protocol", edge.proxyProtocol() ? true : null);
+        putList(p, "proxy-allow-from", edge.proxyAllowFrom());
+        TlsSettings tls = edge.tls();
+        if (tls != null) {
+            put(p, "tls.keystore", tls.keyStore());
+            put(p, "tls.password", tls.password());
+            put(p, "tls.truststore", tls.trustStore());
+            put(p, "tls.client-auth", tls.clientAuth().id());
+            putList(p, "tls.cipher", tls.cipherSuites());
+            put(p, "tls.minimum-protocol", tls.minimumProtocol());
+        }
+    }
+
+    private static EdgeSettings readEdge(Properties p) {
+        TlsSettings tls = null;
+        if (p.containsKey("tls.keystore")) {
+            tls = new TlsSettings(p.getProperty("tls.keystore"), p.getProperty("tls.password", ""),
+                    p.getProperty("tls.truststore"), TlsSettings.ClientAuth.parse(p.getProperty("tls.client-auth", "none")),
+                    list(p, "tls.cipher"), p.getProperty("tls.minimum-protocol", "TLSv1.2"));
+        }
+        return new EdgeSettings(Boolean.parseBoolean(p.getProperty("http2")), list(p, "forwarded-allow-ips"),
+                map(p, "secure-scheme-header"), Boolean.parseBoolean(p.getProperty("proxy-protocol")),
+                list(p, "proxy-allow-from"), tls);
+    }
+
+    private static void putMap(Properties p, String key, Map<String, String> values) {
+        int i = 0;
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            p.setProperty(key + "." + i + ".name", e.getKey());
+            p.setProperty(key + "." + i + ".value", e.getValue());
+            i++;
+        }
+    }
+
+    private static Map<String, String> map(Properties p, String key) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (int i = 0; p.containsKey(key + "." + i + ".name"); i++) {
+            values.put(p.getProperty(key + "." + i + ".name"), p.getProperty(key + "." + i + ".value", ""));
+        }
+        return values;
     }
 
     private static void put(Properties p, String key, Object value) {

@@ -3,7 +3,9 @@ package dev.gunicornjvm.master.config;
 import dev.gunicornjvm.master.app.AppSettings;
 import dev.gunicornjvm.master.app.AppSource;
 import dev.gunicornjvm.master.app.SessionStore;
+import dev.gunicornjvm.common.edge.EdgeSettings;
 import dev.gunicornjvm.master.socket.BindAddress;
+import dev.gunicornjvm.master.tls.TlsConfig;
 import java.util.List;
 
 /**
@@ -38,6 +40,7 @@ public final class ConfigPrinter {
             p.line("session_store", quote(s.sessionStore().toString()));
         }
         p.line("bind", array(s.binds().stream().map(ConfigPrinter::bind).toList()));
+        p.edge(s);
         p.line("workers", Integer.toString(s.workers()));
         p.line("standby", Integer.toString(s.standby()));
         p.line("threads", Integer.toString(s.threads()));
@@ -85,13 +88,43 @@ public final class ConfigPrinter {
                 .toString();
     }
 
+    private void edge(Settings s) {
+        EdgeSettings edge = s.edge();
+        line("http_protocols", quote(edge.http2() ? "h1,h2" : "h1"));
+        line("forwarded_allow_ips", quote(String.join(",", edge.forwardedAllowIps())));
+        line("secure_scheme_headers", quote(edge.secureSchemeHeaders().entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue()).collect(java.util.stream.Collectors.joining(","))));
+        line("proxy_protocol", Boolean.toString(edge.proxyProtocol()));
+        line("proxy_allow_from", quote(String.join(",", edge.proxyAllowFrom())));
+        TlsConfig tls = s.tls();
+        if (tls == null) {
+            return; // TOML has no null: the TLS keys are left out, as they are not set
+        }
+        if (tls.certFile() != null) {
+            line("certfile", quote(tls.certFile().toString()));
+        }
+        line("keyfile", quote(tls.keyFile().toString()));
+        if (tls.password() != null) {
+            line("keyfile_password", quote(tls.password()));
+        }
+        if (tls.caCerts() != null) {
+            line("ca_certs", quote(tls.caCerts().toString()));
+        }
+        line("cert_reqs", quote(tls.clientAuth().id()));
+        if (!tls.cipherSuites().isEmpty()) {
+            line("ciphers", quote(String.join(",", tls.cipherSuites())));
+        }
+        line("ssl_version", quote(tls.minimumProtocol()));
+    }
+
     private void line(String key, String value) {
         out.append(key).append(" = ").append(value).append('\n');
     }
 
     /** A Unix socket path absolute, since a relative one in a file is relative to the file. */
     private static String bind(BindAddress address) {
-        return address instanceof BindAddress.Unix unix ? "unix:" + unix.path().toAbsolutePath() : address.toString();
+        return address instanceof BindAddress.Unix unix ? (unix.tls() ? "https://" : "") + "unix:" + unix.path().toAbsolutePath()
+                : address.toString();
     }
 
     private static String array(List<String> values) {

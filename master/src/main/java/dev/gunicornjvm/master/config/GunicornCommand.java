@@ -8,6 +8,7 @@ import dev.gunicornjvm.master.app.AppSettings;
 import dev.gunicornjvm.master.app.AppSource;
 import dev.gunicornjvm.master.app.SessionStore;
 import dev.gunicornjvm.master.socket.BindAddress;
+import dev.gunicornjvm.master.tls.TlsConfig;
 import java.nio.file.Files;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -20,6 +21,7 @@ import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -135,8 +137,12 @@ public final class GunicornCommand {
     String warmupPath;
 
     @Option(names = {"-b", "--bind"}, paramLabel = "ADDRESS",
-            description = "Socket to bind: HOST:PORT, [IPv6]:PORT or unix:PATH. Repeatable. Default: 127.0.0.1:8000.")
+            description = "Socket to bind: HOST:PORT, [IPv6]:PORT or unix:PATH, after https:// for TLS or http://"
+                    + " for none (without either: TLS when --keyfile is given). Repeatable. Default: 127.0.0.1:8000.")
     List<String> binds = new ArrayList<>();
+
+    @Mixin
+    EdgeOptions edge = new EdgeOptions();
 
     @Option(names = {"-w", "--workers"}, paramLabel = "INT", description = "Number of worker JVMs. Default: 1.")
     Integer workers;
@@ -332,8 +338,11 @@ public final class GunicornCommand {
         OptionValues.within("--limit-request-fields", limitRequestFields, 1, 32768);
         OptionValues.within("--limit-request-field_size", limitRequestFieldSize, 0, 65536);
         Logging.level(logLevel);
-        List<BindAddress> addresses = (binds.isEmpty() ? List.of("127.0.0.1:8000") : binds).stream()
-                .map(BindAddress::parse).toList();
+        List<BindAddress> addresses = edge.binds(binds.isEmpty() ? List.of("127.0.0.1:8000") : binds);
+        TlsConfig tls = edge.tls();
+        if (tls != null) {
+            tls.load(); // the keys are read and checked now: a bad one stops the start, or refuses a reload
+        }
         WorkerJava java = WorkerJava.of(workerJava);
         List<String> javaOptions = workerJavaOptions == null ? defaultWorkerJavaOptions(java, workerCount + standby)
                 : Arrays.stream(workerJavaOptions.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
@@ -347,7 +356,7 @@ public final class GunicornCommand {
                 new Settings.RequestLimits(limitRequestLine == 0 ? 8190 : limitRequestLine, limitRequestFields,
                         limitRequestFieldSize), HeaderMap.parse(headerMap),
                 OptionValues.workerCdsDirectory(workerCds, workerUser != null),
-                SessionStore.parse(sessionStore), java);
+                SessionStore.parse(sessionStore), java, edge.edge(), tls);
     }
 
     private AppSettings appSettings() {

@@ -1,6 +1,8 @@
 package dev.gunicornjvm.master.config;
 
+import dev.gunicornjvm.common.edge.EdgeSettings;
 import dev.gunicornjvm.common.http.HeaderMap;
+import dev.gunicornjvm.master.tls.TlsConfig;
 import dev.gunicornjvm.common.posix.FileOwner;
 import dev.gunicornjvm.master.app.AppSettings;
 import dev.gunicornjvm.master.app.SessionStore;
@@ -32,6 +34,8 @@ import java.util.List;
  * @param workerCdsDir     where workers' class-data sharing archives are kept (--worker-cds), or null for none
  * @param sessionStore     where HTTP sessions are kept (--session-store)
  * @param workerJava       the java workers (and the training and check runs) run on (--worker-java)
+ * @param edge             HTTP/2, trusted proxies and the PROXY protocol, as workers are told (without keys)
+ * @param tls              the TLS options, read again for each generation; null when no bind uses TLS
  */
 public record Settings(
         AppSettings app,
@@ -62,7 +66,9 @@ public record Settings(
         HeaderMap headerMap,
         Path workerCdsDir,
         SessionStore sessionStore,
-        WorkerJava workerJava) {
+        WorkerJava workerJava,
+        EdgeSettings edge,
+        TlsConfig tls) {
 
     /** Gunicorn's request limits: the request line's length, the number of headers, one header's size; 0 is none. */
     public record RequestLimits(int line, int fields, int fieldSize) {
@@ -86,7 +92,7 @@ public record Settings(
         return new Settings(newApp, binds, workers, standby, threads, timeoutSeconds, gracefulTimeoutSeconds,
                 keepAliveSeconds, backlog, pidFile, errorLog, accessLog, logLevel, procName, workerJavaOptions,
                 daemon, preload, configFile, controlDir, maxRequests, maxRequestsJitter, bootTimeoutSeconds,
-                workerUser, umask, limits, headerMap, workerCdsDir, sessionStore, workerJava);
+                workerUser, umask, limits, headerMap, workerCdsDir, sessionStore, workerJava, edge, tls);
     }
 
     /** The same settings with other logs: a file name, "-" for the standard stream, null for none. */
@@ -94,7 +100,7 @@ public record Settings(
         return new Settings(app, binds, workers, standby, threads, timeoutSeconds, gracefulTimeoutSeconds,
                 keepAliveSeconds, backlog, pidFile, newErrorLog, newAccessLog, logLevel, procName, workerJavaOptions,
                 daemon, preload, configFile, controlDir, maxRequests, maxRequestsJitter, bootTimeoutSeconds,
-                workerUser, umask, limits, headerMap, workerCdsDir, sessionStore, workerJava);
+                workerUser, umask, limits, headerMap, workerCdsDir, sessionStore, workerJava, edge, tls);
     }
 
     /** Where this master's control socket goes: --control-dir, else PIDFILE.ctl; null without either. */

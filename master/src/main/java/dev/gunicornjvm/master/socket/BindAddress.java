@@ -8,7 +8,9 @@ import java.nio.file.Path;
 
 /**
  * One {@code -b/--bind} value, as Gunicorn reads it: {@code HOST:PORT}, {@code HOST} (port 8000),
- * {@code [IPv6]:PORT}, or {@code unix:PATH}.
+ * {@code [IPv6]:PORT}, or {@code unix:PATH}, each optionally after {@code http://} or {@code https://}
+ * (TLS). Whether a bind uses TLS is not part of its {@link #key()}: a reload that turns TLS on or off
+ * keeps the same socket.
  */
 public sealed interface BindAddress {
     int DEFAULT_PORT = 8000;
@@ -19,8 +21,29 @@ public sealed interface BindAddress {
      */
     String key();
 
+    /** True when connections to it speak TLS. */
+    boolean tls();
+
+    /** The same socket, with or without TLS. */
+    BindAddress withTls(boolean useTls);
+
+    /** True when the text starts with http:// or https://, which decides TLS for that bind. */
+    static boolean hasScheme(String text) {
+        String t = text.trim();
+        return t.startsWith("http://") || t.startsWith("https://");
+    }
+
     /** {@code name} is the host as the user wrote it, which is also how logs show it. */
-    record Tcp(String name, InetAddress host, int port) implements BindAddress {
+    record Tcp(String name, InetAddress host, int port, boolean tls) implements BindAddress {
+        public Tcp(String name, InetAddress host, int port) {
+            this(name, host, port, false);
+        }
+
+        @Override
+        public Tcp withTls(boolean useTls) {
+            return new Tcp(name, host, port, useTls);
+        }
+
         public boolean ipv6() {
             return host instanceof Inet6Address;
         }
@@ -32,16 +55,26 @@ public sealed interface BindAddress {
         }
 
         public Tcp withPort(int newPort) {
-            return new Tcp(name, host, newPort);
+            return new Tcp(name, host, newPort, tls);
         }
 
+        /** HOST:PORT, after https:// for TLS (so that --print-config writes what parses back). */
         @Override
         public String toString() {
-            return (ipv6() ? "[" + name + "]" : name) + ":" + port;
+            return (tls ? "https://" : "") + (ipv6() ? "[" + name + "]" : name) + ":" + port;
         }
     }
 
-    record Unix(Path path) implements BindAddress {
+    record Unix(Path path, boolean tls) implements BindAddress {
+        public Unix(Path path) {
+            this(path, false);
+        }
+
+        @Override
+        public Unix withTls(boolean useTls) {
+            return new Unix(path, useTls);
+        }
+
         @Override
         public String key() {
             return "unix:" + path.toAbsolutePath();
@@ -49,12 +82,18 @@ public sealed interface BindAddress {
 
         @Override
         public String toString() {
-            return "unix:" + path;
+            return (tls ? "https://" : "") + "unix:" + path;
         }
     }
 
     static BindAddress parse(String text) {
         String value = text.trim();
+        if (value.startsWith("https://")) {
+            return parse(value.substring("https://".length())).withTls(true);
+        }
+        if (value.startsWith("http://")) {
+            value = value.substring("http://".length());
+        }
         if (value.startsWith("unix:")) {
             String path = value.substring("unix:".length());
             if (path.isEmpty()) {

@@ -8,4 +8,8 @@ package dev.gunicornjvm.master.socket;
  * @param url    what Gunicorn logs in "Listening at: ..." (with the real port after binding port 0)
  */
 public record Listener(BindAddress address, int fd, String family, String url) {
+    /** How a worker is told about it: {@code FAMILY[+tls],URL}, e.g. {@code inet+tls,https://127.0.0.1:8443}. */
+    public String spec() {
+        return family + (address.tls() ? "+tls" : "") + "," + url;
+    }
 }

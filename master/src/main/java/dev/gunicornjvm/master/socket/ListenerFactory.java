@@ -61,12 +61,12 @@ public final class ListenerFactory {
      */
     public Listener adopt(BindAddress address, int fd) {
         if (address instanceof BindAddress.Unix unix) {
-            return new Listener(unix, fd, "unix", "unix:" + unix.path());
+            return new Listener(unix, fd, "unix", unix.toString());
         }
         BindAddress.Tcp tcp = (BindAddress.Tcp) address;
         byte[] bound = posix.sockets().localAddress(fd, tcp.ipv6() ? 28 : 16);
         BindAddress.Tcp actual = tcp.withPort(((bound[2] & 0xff) << 8) | (bound[3] & 0xff));
-        return new Listener(actual, fd, tcp.ipv6() ? "inet6" : "inet", "http://" + actual);
+        return new Listener(actual, fd, tcp.ipv6() ? "inet6" : "inet", actual.tls() ? actual.toString() : "http://" + actual);
     }
 
     private Listener openTcp(BindAddress.Tcp tcp, int backlog) {

@@ -36,10 +36,14 @@ public final class ListenerSet {
     public List<Listener> openFor(List<BindAddress> binds, int backlog) throws IOException {
         List<Listener> result = new ArrayList<>();
         Map<String, Listener> opened = new LinkedHashMap<>();
+        Map<String, Listener> retagged = new LinkedHashMap<>(); // held already: never closed here
         try {
             for (BindAddress address : binds) {
                 Listener l = open.get(address.key());
-                if (l == null) {
+                if (l != null && l.address().tls() != address.tls()) {
+                    l = factory.adopt(address, l.fd()); // the same socket, now with (or without) TLS
+                    retagged.put(address.key(), l);
+                } else if (l == null) {
                     Integer fd = inherited.remove(address.key());
                     l = fd != null ? factory.adopt(address, fd) : factory.open(address, backlog);
                     opened.put(address.key(), l);
@@ -51,6 +55,7 @@ public final class ListenerSet {
             throw e;
         }
         open.putAll(opened);
+        open.putAll(retagged);
         return result;
     }
 

@@ -7,6 +7,7 @@ import dev.gunicornjvm.common.posix.InheritedFd;
 import dev.gunicornjvm.common.posix.Posix;
 import dev.gunicornjvm.common.posix.SpawnRequest;
 import dev.gunicornjvm.common.process.ProcessRole;
+import dev.gunicornjvm.common.edge.EdgeSettings;
 import dev.gunicornjvm.common.process.WorkerSettings;
 import dev.gunicornjvm.common.signals.SignalReceiver;
 import dev.gunicornjvm.master.app.AppSettings;
@@ -133,7 +134,10 @@ public final class WorkerLauncher {
                               UnaryOperator<WorkerSettings> role) throws IOException {
         Path argFile = runtimeDir.resolve(name + ".args");
         Path settingsFile = settingsFile(argFile);
-        role.apply(workerSettings(settings, app, listeners)).write(settingsFile);
+        // Each generation gets its own copy of the TLS keys, read now: a HUP picks up a renewed certificate.
+        EdgeSettings edge = settings.tls() == null ? settings.edge()
+                : settings.edge().withTls(settings.tls().writeFor(runtimeDir, name + "-tls"));
+        role.apply(workerSettings(settings, app, listeners, edge)).write(settingsFile);
         List<String> args = new ArrayList<>(REQUIRED_JVM_OPTIONS);
         if (settings.workerJava().needsNativeAccessOptions()) {
             // jnr-ffi uses native access and sun.misc.Unsafe; say so, or JDK 25 prints warnings (JVM-FACTS 13).
@@ -155,7 +159,7 @@ public final class WorkerLauncher {
     }
 
     /** What the workers of a generation are told, apart from the JVM's options. */
-    WorkerSettings workerSettings(Settings settings, StagedApp app, List<Listener> listeners) {
+    WorkerSettings workerSettings(Settings settings, StagedApp app, List<Listener> listeners, EdgeSettings edge) {
         AppSettings appSettings = settings.app();
         return new WorkerSettings(
                 app.webapp() != null ? null : ((AppSource.ServletClass) appSettings.source()).className(),
@@ -164,10 +168,10 @@ public final class WorkerLauncher {
                 app.workDirectory() == null ? null : app.workDirectory().toString(),
                 appSettings.rootPath(), appSettings.initParameters(), appSettings.warmupPath(),
                 sessions.storeArgument(settings.sessionStore()),
-                listeners.stream().map(l -> l.family() + "," + l.url()).toList(),
+                listeners.stream().map(Listener::spec).toList(),
                 settings.threads(),
                 settings.limits().line() + "," + settings.limits().fields() + "," + settings.limits().fieldSize(),
-                settings.headerMap().id(), settings.maxRequests(), settings.maxRequestsJitter(),
+                settings.headerMap().id(), edge, settings.maxRequests(), settings.maxRequestsJitter(),
                 settings.gracefulTimeoutSeconds(), settings.keepAliveSeconds(), heartbeatMillis(settings),
                 settings.errorLog(), settings.accessLog(), settings.logLevel(),
                 settings.workerUser() == null ? null : settings.workerUser().uid(),

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
+import dev.gunicornjvm.worker.edge.ConnectionFactories;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
@@ -31,12 +31,14 @@ public final class HttpServer {
     private Warmup warmup;
 
     /**
+     * @param protocols        what each listener speaks (TLS, HTTP/2, the PROXY protocol)
      * @param threads          request threads (Gunicorn's --threads)
      * @param keepAliveSeconds how long an idle keep-alive connection stays open
      * @param standby          start parked: accept nothing on the listeners until {@link #accept()}, and
      *                         take the warm-up request ({@link #warmUp}) on a private connector
      */
-    public HttpServer(List<ListenerSpec> listeners, int threads, int keepAliveSeconds, boolean accessLog,
+    public HttpServer(List<ListenerSpec> listeners, ConnectionFactories protocols, int threads, int keepAliveSeconds,
+                      boolean accessLog,
                       RequestLimits limits, boolean standby) throws java.io.IOException {
         this.limits = limits;
         int maxThreads = threads + THREADS_PER_LISTENER * listeners.size() + 1 + (standby ? Warmup.THREADS : 0);
@@ -49,7 +51,7 @@ public final class HttpServer {
             ListenerSpec spec = listeners.get(i);
             InheritedConnector connector = new InheritedConnector(server,
                     InheritedFd.listener(WorkerFds.FIRST_LISTENER + i, spec.family()), spec.tcp(), spec.url(),
-                    new HttpConnectionFactory(config));
+                    protocols.forListener(spec.tls(), config));
             connector.setIdleTimeout(TimeUnit.SECONDS.toMillis(Math.max(1, keepAliveSeconds)));
             // Parked: its acceptor thread waits on a condition, not in accept(), until promoted.
             connector.setAccepting(!standby);

@@ -1,0 +1,72 @@
+package dev.gunicornjvm.master.tls;
+
+import dev.gunicornjvm.common.edge.TlsSettings;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/**
+ * The keys of the TLS listeners, read and checked: one private key with its certificate chain, and the
+ * CAs that client certificates must chain to. Workers get them as PKCS#12 files that only the master's
+ * user can read, with a password made up for each generation.
+ */
+public final class TlsKeys {
+    static final String ALIAS = "gunicorn";
+    private final KeyStore keyStore;
+    private final KeyStore trustStore;
+
+    private TlsKeys(KeyStore keyStore, KeyStore trustStore) {
+        this.keyStore = keyStore;
+        this.trustStore = trustStore;
+    }
+
+    static TlsKeys load(TlsConfig config) {
+        char[] password = Passwords.resolve(config.password());
+        KeyStore keys = config.certFile() == null ? KeyStores.fromKeystore(config.keyFile(), password)
+                : KeyStores.fromPem(config.certFile(), config.keyFile(), password);
+        KeyStore trust = config.caCerts() == null ? null : KeyStores.trustFromPem(config.caCerts());
+        return new TlsKeys(keys, trust);
+    }
+
+    /** Writes name.p12 (and name-ca.p12) into dir, readable by this user only. */
+    TlsSettings write(Path dir, String name, TlsConfig config) throws IOException {
+        byte[] random = new byte[24];
+        new SecureRandom().nextBytes(random);
+        String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        Path keyFile = dir.resolve(name + ".p12");
+        store(keyStore, keyFile, password);
+        Path trustFile = null;
+        if (trustStore != null) {
+            trustFile = dir.resolve(name + "-ca.p12");
+            store(trustStore, trustFile, password);
+        }
+        return new TlsSettings(keyFile.toString(), password, trustFile == null ? null : trustFile.toString(),
+                config.clientAuth(), config.cipherSuites(), config.minimumProtocol());
+    }
+
+    private static void store(KeyStore store, Path file, String password) throws IOException {
+        Files.deleteIfExists(file);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try (OutputStream out = Files.newOutputStream(file)) {
+            KeyStore copy = KeyStore.getInstance("PKCS12");
+            copy.load(null, null);
+            for (String alias : java.util.Collections.list(store.aliases())) {
+                if (store.isKeyEntry(alias)) {
+                    copy.setKeyEntry(alias, store.getKey(alias, KeyStores.ENTRY_PASSWORD), password.toCharArray(),
+                            store.getCertificateChain(alias));
+                } else {
+                    copy.setCertificateEntry(alias, store.getCertificate(alias));
+                }
+            }
+            copy.store(out, password.toCharArray());
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot write the TLS keys for workers: " + e.getMessage(), e);
+        }
+    }
+}
