@@ -85,7 +85,7 @@ public final class Master {
         List<Listener> bound;
         try {
             listeners.adopt(Handover.inherited(System.getenv(), pid));
-            bound = listeners.openFor(settings.binds(), settings.backlog());
+            bound = listeners.openFor(settings.binds(), settings.backlog(), settings.reusePort());
             listeners.closeUnclaimed();
         } catch (IOException e) {
             return fail(e.getMessage(), ExitCodes.ERROR);

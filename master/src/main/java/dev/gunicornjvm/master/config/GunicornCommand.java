@@ -138,6 +138,11 @@ public final class GunicornCommand {
             description = "Socket to bind: HOST:PORT, [IPv6]:PORT or unix:PATH. Repeatable. Default: 127.0.0.1:8000.")
     List<String> binds = new ArrayList<>();
 
+    @Option(names = "--reuse-port",
+            description = "Set SO_REUSEPORT on TCP listeners: other servers (e.g. a second master) may bind the same"
+                    + " port too, and the kernel spreads connections among them.")
+    boolean reusePort;
+
     @Option(names = {"-w", "--workers"}, paramLabel = "INT", description = "Number of worker JVMs. Default: 1.")
     Integer workers;
 
@@ -347,7 +352,7 @@ public final class GunicornCommand {
                 new Settings.RequestLimits(limitRequestLine == 0 ? 8190 : limitRequestLine, limitRequestFields,
                         limitRequestFieldSize), HeaderMap.parse(headerMap),
                 OptionValues.workerCdsDirectory(workerCds, workerUser != null),
-                SessionStore.parse(sessionStore), java);
+                SessionStore.parse(sessionStore), java, reusePort);
     }
 
     private AppSettings appSettings() {

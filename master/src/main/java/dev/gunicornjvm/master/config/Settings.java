@@ -32,6 +32,7 @@ import java.util.List;
  * @param workerCdsDir     where workers' class-data sharing archives are kept (--worker-cds), or null for none
  * @param sessionStore     where HTTP sessions are kept (--session-store)
  * @param workerJava       the java workers (and the training and check runs) run on (--worker-java)
+ * @param reusePort        SO_REUSEPORT on TCP listeners, so other processes may bind the same port (--reuse-port)
  */
 public record Settings(
         AppSettings app,
@@ -62,7 +63,8 @@ public record Settings(
         HeaderMap headerMap,
         Path workerCdsDir,
         SessionStore sessionStore,
-        WorkerJava workerJava) {
+        WorkerJava workerJava,
+        boolean reusePort) {
 
     /** Gunicorn's request limits: the request line's length, the number of headers, one header's size; 0 is none. */
     public record RequestLimits(int line, int fields, int fieldSize) {
@@ -86,7 +88,7 @@ public record Settings(
         return new Settings(newApp, binds, workers, standby, threads, timeoutSeconds, gracefulTimeoutSeconds,
                 keepAliveSeconds, backlog, pidFile, errorLog, accessLog, logLevel, procName, workerJavaOptions,
                 daemon, preload, configFile, controlDir, maxRequests, maxRequestsJitter, bootTimeoutSeconds,
-                workerUser, umask, limits, headerMap, workerCdsDir, sessionStore, workerJava);
+                workerUser, umask, limits, headerMap, workerCdsDir, sessionStore, workerJava, reusePort);
     }
 
     /** The same settings with other logs: a file name, "-" for the standard stream, null for none. */
@@ -94,7 +96,7 @@ public record Settings(
         return new Settings(app, binds, workers, standby, threads, timeoutSeconds, gracefulTimeoutSeconds,
                 keepAliveSeconds, backlog, pidFile, newErrorLog, newAccessLog, logLevel, procName, workerJavaOptions,
                 daemon, preload, configFile, controlDir, maxRequests, maxRequestsJitter, bootTimeoutSeconds,
-                workerUser, umask, limits, headerMap, workerCdsDir, sessionStore, workerJava);
+                workerUser, umask, limits, headerMap, workerCdsDir, sessionStore, workerJava, reusePort);
     }
 
     /** Where this master's control socket goes: --control-dir, else PIDFILE.ctl; null without either. */

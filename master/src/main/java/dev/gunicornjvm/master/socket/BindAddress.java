@@ -53,8 +53,35 @@ public sealed interface BindAddress {
         }
     }
 
+    /**
+     * A socket someone else opened and passed down at fd N: {@code -b fd://N}, or one of systemd's
+     * (socket activation, where {@code name} is its LISTEN_FDNAMES entry; null otherwise). The key is
+     * the fd number the process got it at, which is how a USR2 new master finds it again.
+     */
+    record Fd(int fd, String name) implements BindAddress {
+        public static final String PREFIX = "fd://";
+
+        @Override
+        public String key() {
+            return PREFIX + fd;
+        }
+
+        @Override
+        public String toString() {
+            return key();
+        }
+    }
+
     static BindAddress parse(String text) {
         String value = text.trim();
+        if (value.startsWith(Fd.PREFIX)) {
+            String number = value.substring(Fd.PREFIX.length());
+            if (!number.matches("[0-9]{1,9}")) {
+                throw new IllegalArgumentException("bind '" + text + "' has a bad fd '" + number
+                        + "' (use fd://N with the number of an inherited listening socket, e.g. fd://3)");
+            }
+            return new Fd(Integer.parseInt(number), null);
+        }
         if (value.startsWith("unix:")) {
             String path = value.substring("unix:".length());
             if (path.isEmpty()) {

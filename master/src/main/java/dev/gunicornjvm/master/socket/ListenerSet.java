@@ -32,8 +32,10 @@ public final class ListenerSet {
     /**
      * The listeners for these binds, in bind order, opening the missing ones. If one cannot be opened,
      * those opened by this call are closed again and the IOException says why.
+     *
+     * @param reusePort SO_REUSEPORT on the TCP sockets this call opens (--reuse-port)
      */
-    public List<Listener> openFor(List<BindAddress> binds, int backlog) throws IOException {
+    public List<Listener> openFor(List<BindAddress> binds, int backlog, boolean reusePort) throws IOException {
         List<Listener> result = new ArrayList<>();
         Map<String, Listener> opened = new LinkedHashMap<>();
         try {
@@ -41,7 +43,7 @@ public final class ListenerSet {
                 Listener l = open.get(address.key());
                 if (l == null) {
                     Integer fd = inherited.remove(address.key());
-                    l = fd != null ? factory.adopt(address, fd) : factory.open(address, backlog);
+                    l = fd != null ? factory.adopt(address, fd) : factory.open(address, backlog, reusePort);
                     opened.put(address.key(), l);
                 }
                 result.add(l);

@@ -20,6 +20,10 @@ class BindAddressTest {
         BindAddress unix = BindAddress.parse("unix:/run/app.sock");
         assertInstanceOf(BindAddress.Unix.class, unix);
         assertEquals(Path.of("/run/app.sock"), ((BindAddress.Unix) unix).path());
+        BindAddress fd = BindAddress.parse("fd://3");
+        assertEquals(new BindAddress.Fd(3, null), fd);
+        assertEquals("fd://3", fd.key(), "how a new master (USR2) finds it again");
+        assertEquals("fd://3", fd.toString());
     }
 
     @Test
@@ -32,5 +36,8 @@ class BindAddressTest {
                 .getMessage().contains("no path"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> BindAddress.parse("[::1:80"))
                 .getMessage().contains("closing ]"));
+        assertEquals("bind 'fd://x' has a bad fd 'x' (use fd://N with the number of an inherited listening socket,"
+                + " e.g. fd://3)", assertThrows(IllegalArgumentException.class, () -> BindAddress.parse("fd://x"))
+                .getMessage());
     }
 }
