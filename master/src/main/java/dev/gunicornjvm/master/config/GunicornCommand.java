@@ -289,6 +289,9 @@ public final class GunicornCommand {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
 
+    /** The process environment ($PORT); {@link ConfigSources} sets it, so tests can give their own. */
+    Map<String, String> environment = System.getenv();
+
     /** The picocli model of a fresh instance: the options, their names, types and defaults. */
     static CommandSpec spec() {
         return new CommandLine(new GunicornCommand()).getCommandSpec();
@@ -337,8 +340,7 @@ public final class GunicornCommand {
         OptionValues.within("--limit-request-fields", limitRequestFields, 1, 32768);
         OptionValues.within("--limit-request-field_size", limitRequestFieldSize, 0, 65536);
         Logging.level(logLevel);
-        List<BindAddress> addresses = (binds.isEmpty() ? List.of("127.0.0.1:8000") : binds).stream()
-                .map(BindAddress::parse).toList();
+        List<BindAddress> addresses = OptionValues.binds(binds, environment.get("PORT"));
         WorkerJava java = WorkerJava.of(workerJava);
         List<String> javaOptions = workerJavaOptions == null ? defaultWorkerJavaOptions(java, workerCount + standby)
                 : Arrays.stream(workerJavaOptions.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
