@@ -23,6 +23,8 @@ public final class ListenerSet {
     private final Map<String, Listener> open = new LinkedHashMap<>();
     /** Listeners inherited from an old master, by key, until a bind of the configuration claims them. */
     private final Map<String, Integer> inherited = new LinkedHashMap<>();
+    /** The binds every openFor serves instead of the ones it is given (socket activation), or null. */
+    private List<BindAddress> replacement;
 
     public ListenerSet(Posix posix) {
         this.posix = posix;
@@ -39,7 +41,7 @@ public final class ListenerSet {
         List<Listener> result = new ArrayList<>();
         Map<String, Listener> opened = new LinkedHashMap<>();
         try {
-            for (BindAddress address : binds) {
+            for (BindAddress address : replacement != null ? replacement : binds) {
                 Listener l = open.get(address.key());
                 if (l == null) {
                     Integer fd = inherited.remove(address.key());
@@ -54,6 +56,14 @@ public final class ListenerSet {
         }
         open.putAll(opened);
         return result;
+    }
+
+    /**
+     * Serves these binds from now on, whatever binds {@link #openFor} is given: socket activation
+     * replaces the configured binds for the master's life (Gunicorn's rule), reloads included.
+     */
+    public void replaceBinds(List<BindAddress> binds) {
+        replacement = List.copyOf(binds);
     }
 
     /**
