@@ -129,11 +129,15 @@ public final class ListenerFactory {
         String family = family(posix.sockets().kind(fd).family());
         byte[] bound = posix.sockets().localAddress(fd, SOCKADDR_UN_SIZE);
         if ("unix".equals(family)) {
-            int end = 2;
-            while (end < bound.length && bound[end] != 0) {
+            // An abstract socket's name starts with a NUL and runs to the end of the address; shown with '@'.
+            boolean abstractName = bound.length > 2 && bound[2] == 0;
+            int start = abstractName ? 3 : 2;
+            int end = start;
+            while (end < bound.length && (abstractName || bound[end] != 0)) {
                 end++;
             }
-            return new Listener(given, fd, family, "unix:" + new String(bound, 2, end - 2, StandardCharsets.UTF_8));
+            return new Listener(given, fd, family, "unix:" + (abstractName ? "@" : "")
+                    + new String(bound, start, end - start, StandardCharsets.UTF_8));
         }
         int port = ((bound[2] & 0xff) << 8) | (bound[3] & 0xff);
         boolean v6 = "inet6".equals(family);
@@ -144,7 +148,30 @@ public final class ListenerFactory {
         } catch (java.net.UnknownHostException e) {
             throw new IllegalStateException(e); // cannot happen: the length is 4 or 16
         }
-        return new Listener(given, fd, family, "http://" + (v6 ? "[" + text + "]" : text) + ":" + port);
+        return new Listener(given, fd, family, "http://" + (v6 ? "[" + compact(text) + "]" : text) + ":" + port);
+    }
+
+    /** An IPv6 address as people write it (RFC 5952: "::1", not Java's "0:0:0:0:0:0:0:1"). */
+    static String compact(String full) {
+        String[] groups = full.split(":");
+        int bestStart = -1;
+        int bestLength = 1; // a single zero group stays "0"
+        for (int i = 0; i < groups.length; i++) {
+            int j = i;
+            while (j < groups.length && groups[j].equals("0")) {
+                j++;
+            }
+            if (j - i > bestLength) {
+                bestStart = i;
+                bestLength = j - i;
+            }
+        }
+        if (bestStart < 0) {
+            return full;
+        }
+        String head = String.join(":", java.util.Arrays.copyOfRange(groups, 0, bestStart));
+        String tail = String.join(":", java.util.Arrays.copyOfRange(groups, bestStart + bestLength, groups.length));
+        return head + "::" + tail;
     }
 
     private Listener openTcp(BindAddress.Tcp tcp, int backlog, boolean reusePort) {

@@ -27,6 +27,15 @@ class BindAddressTest {
     }
 
     @Test
+    void inheritedIpv6AddressesAreLoggedAsPeopleWriteThem() {
+        assertEquals("::1", ListenerFactory.compact("0:0:0:0:0:0:0:1"));
+        assertEquals("::", ListenerFactory.compact("0:0:0:0:0:0:0:0"));
+        assertEquals("fe80::1:0:0:2", ListenerFactory.compact("fe80:0:0:0:1:0:0:2"), "the first of the longest runs");
+        assertEquals("2001:db8:0:1:1:1:1:1", ListenerFactory.compact("2001:db8:0:1:1:1:1:1"), "one zero stays");
+        assertEquals("2001:db8::", ListenerFactory.compact("2001:db8:0:0:0:0:0:0"));
+    }
+
+    @Test
     void badAddressesSayHowToFixThem() {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> BindAddress.parse("::1:8000"))
                 .getMessage().contains("brackets"));
