@@ -21,13 +21,16 @@ import dev.gunicornjvm.master.daemon.DaemonNotifier;
 import dev.gunicornjvm.master.daemon.Daemonizer;
 import dev.gunicornjvm.master.preload.AppSnapshot;
 import dev.gunicornjvm.master.socket.Listener;
+import dev.gunicornjvm.master.socket.InheritedSockets;
 import dev.gunicornjvm.master.socket.ListenerSet;
+import dev.gunicornjvm.master.socket.SocketActivation;
 import dev.gunicornjvm.master.upgrade.Handover;
 import dev.gunicornjvm.master.upgrade.NewMasterLauncher;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -43,6 +46,8 @@ public final class Master {
     private final SettingsReloader reloader;
     private final List<String> arguments;
     private DaemonNotifier daemon;
+    /** systemd's sockets, which replace the configured binds; null when not socket-activated. */
+    private SocketActivation activation;
 
     /** @param arguments the command line as given, for the new master a USR2 starts */
     public Master(Settings settings, SettingsReloader reloader, List<String> arguments) {
@@ -55,8 +60,17 @@ public final class Master {
         Posix posix = Posix.get();
         daemon = DaemonNotifier.fromEnvironment();
         int oldMaster = Handover.oldMaster(System.getenv());
+        try {
+            // Now, while LISTEN_PID can still be this process: -D starts another.
+            activation = SocketActivation.fromEnvironment(System.getenv(), posix.pid(),
+                    oldMaster != 0 || System.getenv(Handover.BINDS) != null);
+        } catch (IllegalArgumentException e) {
+            return fail(e.getMessage(), ExitCodes.ERROR);
+        }
         if (settings.daemon() && !daemon.daemonized() && oldMaster == 0) {
-            return Daemonizer.start(posix, settings.errorLog()); // a new master of an upgrade starts detached already
+            // a new master of an upgrade starts detached already
+            return Daemonizer.start(posix, settings.errorLog(), InheritedSockets.toPass(posix, settings.binds(), activation),
+                    InheritedSockets.daemonEnvironment(activation));
         }
         try {
             SignalReceiver.requireBlockedMask(posix, "bin/gunicorn");
@@ -85,7 +99,12 @@ public final class Master {
         List<Listener> bound;
         try {
             listeners.adopt(Handover.inherited(System.getenv(), pid));
-            bound = listeners.openFor(settings.binds(), settings.backlog());
+            if (activation != null) {
+                listeners.replaceBinds(activation.binds());
+                LOG.info("Socket activation: serving on {} instead of the configured binds {}",
+                        activation.describe(), settings.binds());
+            }
+            bound = listeners.openFor(settings.binds(), settings.backlog(), settings.reusePort());
             listeners.closeUnclaimed();
         } catch (IOException e) {
             return fail(e.getMessage(), ExitCodes.ERROR);
@@ -128,7 +147,8 @@ public final class Master {
         Arbiter arbiter;
         try {
             arbiter = new Arbiter(posix, first, listeners, bound, runtimeDir, sessions, reloader, daemon,
-                    new NewMasterLauncher(posix, arguments), oldMaster);
+                    new NewMasterLauncher(posix, arguments,
+                            activation == null ? Map.of() : activation.handoverEnvironment()), oldMaster);
             if (pidFile != null) {
                 pidFile.write(posix.pid()); // only once there is a master to name
             }

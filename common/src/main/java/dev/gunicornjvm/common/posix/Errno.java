@@ -24,4 +24,6 @@ public final class Errno extends RuntimeException {
     public static final int ECONNREFUSED = 111;
     public static final int ENOENT = 2;
     public static final int EINVAL = 22;
+    public static final int EBADF = 9;
+    public static final int ENOTSOCK = 88;
 }

@@ -13,6 +13,10 @@ public final class Sockets {
     private static final int SOCK_CLOEXEC = 0x80000;
     private static final int SOL_SOCKET = 1;
     private static final int SO_REUSEADDR = 2;
+    private static final int SO_TYPE = 3;
+    private static final int SO_REUSEPORT = 15;
+    private static final int SO_ACCEPTCONN = 30;
+    private static final int SO_DOMAIN = 39;
     private static final int SO_PEERCRED = 17;
     private static final int IPPROTO_IPV6 = 41;
     private static final int IPV6_V6ONLY = 26;
@@ -30,12 +34,18 @@ public final class Sockets {
     /**
      * Creates a listening socket: socket, SO_REUSEADDR (TCP), IPV6_V6ONLY (IPv6), bind, listen.
      * The fd is close-on-exec; children receive copies through spawn file actions.
+     *
+     * @param reusePort SO_REUSEPORT on a TCP socket (--reuse-port): other processes may then bind the
+     *                  same address too (each with the option), and the kernel spreads connections
      */
-    public int listen(int family, byte[] socketAddress, int backlog) {
+    public int listen(int family, byte[] socketAddress, int backlog, boolean reusePort) {
         int fd = posix.check("socket", libc.socket(family, SOCK_STREAM | SOCK_CLOEXEC, 0));
         try {
             if (family != SocketFamily.UNIX) {
                 posix.check("setsockopt(SO_REUSEADDR)", libc.setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, new int[] {1}, 4));
+                if (reusePort) {
+                    posix.check("setsockopt(SO_REUSEPORT)", libc.setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, new int[] {1}, 4));
+                }
             }
             if (family == SocketFamily.INET6) {
                 posix.check("setsockopt(IPV6_V6ONLY)", libc.setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, new int[] {1}, 4));
@@ -62,6 +72,26 @@ public final class Sockets {
             throw new Errno("getsockopt(SO_PEERCRED)", Errno.EINVAL, length[0] + " bytes, not a struct ucred");
         }
         return credentials[1];
+    }
+
+    /**
+     * What an fd someone else opened is (an {@code fd://N} bind, a socket from systemd): its family,
+     * whether it is a stream socket and whether it listens. Throws Errno ENOTSOCK for an fd that is not
+     * a socket, EBADF for one that is not open.
+     */
+    public SocketKind kind(int fd) {
+        return new SocketKind(intOption(fd, SO_DOMAIN, "SO_DOMAIN"), intOption(fd, SO_TYPE, "SO_TYPE") == SOCK_STREAM,
+                intOption(fd, SO_ACCEPTCONN, "SO_ACCEPTCONN") != 0);
+    }
+
+    private int intOption(int fd, int option, String name) {
+        int[] value = new int[1];
+        posix.check("getsockopt(" + name + ")", libc.getsockopt(fd, SOL_SOCKET, option, value, new int[] {4}));
+        return value[0];
+    }
+
+    /** @param family a {@link SocketFamily} number */
+    public record SocketKind(int family, boolean stream, boolean listening) {
     }
 
     /** The address a socket is bound to (to learn the port after binding port 0). */

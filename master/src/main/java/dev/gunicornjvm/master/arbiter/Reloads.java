@@ -85,7 +85,7 @@ final class Reloads {
     /** Opens the listeners of the new settings and makes them the current generation; the old one serves on. */
     private void startGeneration(Settings next) throws IOException {
         Settings now = current().settings();
-        List<Listener> bound = outside.listeners().openFor(next.binds(), next.backlog());
+        List<Listener> bound = outside.listeners().openFor(next.binds(), next.backlog(), next.reusePort());
         Generation generation;
         try {
             generation = outside.files().create(generations.nextNumber(), next, bound);

@@ -55,6 +55,7 @@ public final class ConfigPrinter {
         p.line("limit_request_field_size", Integer.toString(s.limits().fieldSize()));
         p.line("header_map", quote(s.headerMap().id()));
         p.line("backlog", Integer.toString(s.backlog()));
+        p.line("reuse_port", Boolean.toString(s.reusePort()));
         p.line("pid", quote(s.pidFile() == null ? "" : s.pidFile().toString())); // "" is no pidfile, as -p ''
         if (s.controlDir() != null) {
             p.line("control_dir", quote(s.controlDir().toString()));

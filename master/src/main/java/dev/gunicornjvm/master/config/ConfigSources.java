@@ -4,6 +4,7 @@ import dev.gunicornjvm.common.app.AppLoader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.ParameterException;
 
 /**
@@ -17,14 +18,21 @@ public final class ConfigSources implements SettingsReloader {
 
     private final List<String> commandLine;
     private final String envArgs;
+    private final Map<String, String> environment;
 
     /**
      * @param commandLine the master's arguments
      * @param envArgs     the value of GUNICORN_CMD_ARGS, or null when it is not set
      */
     public ConfigSources(List<String> commandLine, String envArgs) {
+        this(commandLine, envArgs, System.getenv());
+    }
+
+    /** @param environment the variables settings depend on (PORT), as a test gives them */
+    ConfigSources(List<String> commandLine, String envArgs, Map<String, String> environment) {
         this.commandLine = List.copyOf(commandLine);
         this.envArgs = envArgs;
+        this.environment = Map.copyOf(environment);
     }
 
     /** The master's own arguments, as given: a new master started by USR2 gets exactly these. */
@@ -60,7 +68,9 @@ public final class ConfigSources implements SettingsReloader {
         }
         lowestFirst.add(env);
         lowestFirst.add(cli);
-        return OptionLayer.merge(lowestFirst);
+        GunicornCommand merged = OptionLayer.merge(lowestFirst);
+        merged.environment = environment;
+        return merged;
     }
 
     /**

@@ -143,6 +143,10 @@ public final class GunicornCommand {
 
     @Mixin
     EdgeOptions edge = new EdgeOptions();
+    @Option(names = "--reuse-port",
+            description = "Set SO_REUSEPORT on TCP listeners: other servers (e.g. a second master) may bind the same"
+                    + " port too, and the kernel spreads connections among them.")
+    boolean reusePort;
 
     @Option(names = {"-w", "--workers"}, paramLabel = "INT", description = "Number of worker JVMs. Default: 1.")
     Integer workers;
@@ -290,6 +294,9 @@ public final class GunicornCommand {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
 
+    /** The process environment ($PORT); {@link ConfigSources} sets it, so tests can give their own. */
+    Map<String, String> environment = System.getenv();
+
     /** The picocli model of a fresh instance: the options, their names, types and defaults. */
     static CommandSpec spec() {
         return new CommandLine(new GunicornCommand()).getCommandSpec();
@@ -338,7 +345,7 @@ public final class GunicornCommand {
         OptionValues.within("--limit-request-fields", limitRequestFields, 1, 32768);
         OptionValues.within("--limit-request-field_size", limitRequestFieldSize, 0, 65536);
         Logging.level(logLevel);
-        List<BindAddress> addresses = edge.binds(binds.isEmpty() ? List.of("127.0.0.1:8000") : binds);
+        List<BindAddress> addresses = edge.binds(OptionValues.bindTexts(binds, environment.get("PORT")));
         TlsConfig tls = edge.tls();
         if (tls != null) {
             tls.load(); // the keys are read and checked now: a bad one stops the start, or refuses a reload
@@ -356,7 +363,7 @@ public final class GunicornCommand {
                 new Settings.RequestLimits(limitRequestLine == 0 ? 8190 : limitRequestLine, limitRequestFields,
                         limitRequestFieldSize), HeaderMap.parse(headerMap),
                 OptionValues.workerCdsDirectory(workerCds, workerUser != null),
-                SessionStore.parse(sessionStore), java, edge.edge(), tls);
+                SessionStore.parse(sessionStore), java, edge.edge(), tls, reusePort);
     }
 
     private AppSettings appSettings() {

@@ -1,8 +1,10 @@
 package dev.gunicornjvm.master.config;
 
 import dev.gunicornjvm.common.logging.LogSettings;
+import dev.gunicornjvm.master.socket.BindAddress;
 import java.io.File;
 import java.nio.file.Path;
+import java.util.List;
 
 /** The checks and conversions of single option values, each failing with a one-line reason. */
 final class OptionValues {
@@ -65,6 +67,24 @@ final class OptionValues {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("-m/--umask '" + text + "' is not a mask (use e.g. 0o22, 022 or 0)");
         }
+    }
+
+    /**
+     * The -b/--bind values given anywhere, else Gunicorn's default: 0.0.0.0:$PORT when PORT is set (as
+     * platforms like Heroku set it, and expect the server on every address), else 127.0.0.1:8000.
+     */
+    static List<String> bindTexts(List<String> given, String port) {
+        if (!given.isEmpty()) {
+            return given;
+        }
+        if (port == null) {
+            return List.of("127.0.0.1:8000");
+        }
+        if (!port.trim().matches("[0-9]{1,5}") || Integer.parseInt(port.trim()) > 65535) {
+            throw new IllegalArgumentException("PORT='" + port + "' is not a port number (set it to 0-65535,"
+                    + " unset it, or give -b/--bind)");
+        }
+        return List.of("0.0.0.0:" + port.trim());
     }
 
     /** Gunicorn reads WEB_CONCURRENCY when -w is not given. */

@@ -36,6 +36,7 @@ import java.util.List;
  * @param workerJava       the java workers (and the training and check runs) run on (--worker-java)
  * @param edge             HTTP/2, trusted proxies and the PROXY protocol, as workers are told (without keys)
  * @param tls              the TLS options, read again for each generation; null when no bind uses TLS
+ * @param reusePort        SO_REUSEPORT on TCP listeners, so other processes may bind the same port (--reuse-port)
  */
 public record Settings(
         AppSettings app,
@@ -68,7 +69,8 @@ public record Settings(
         SessionStore sessionStore,
         WorkerJava workerJava,
         EdgeSettings edge,
-        TlsConfig tls) {
+        TlsConfig tls,
+        boolean reusePort) {
 
     /** Gunicorn's request limits: the request line's length, the number of headers, one header's size; 0 is none. */
     public record RequestLimits(int line, int fields, int fieldSize) {
@@ -92,7 +94,7 @@ public record Settings(
         return new Settings(newApp, binds, workers, standby, threads, timeoutSeconds, gracefulTimeoutSeconds,
                 keepAliveSeconds, backlog, pidFile, errorLog, accessLog, logLevel, procName, workerJavaOptions,
                 daemon, preload, configFile, controlDir, maxRequests, maxRequestsJitter, bootTimeoutSeconds,
-                workerUser, umask, limits, headerMap, workerCdsDir, sessionStore, workerJava, edge, tls);
+                workerUser, umask, limits, headerMap, workerCdsDir, sessionStore, workerJava, edge, tls, reusePort);
     }
 
     /** The same settings with other logs: a file name, "-" for the standard stream, null for none. */
@@ -100,7 +102,7 @@ public record Settings(
         return new Settings(app, binds, workers, standby, threads, timeoutSeconds, gracefulTimeoutSeconds,
                 keepAliveSeconds, backlog, pidFile, newErrorLog, newAccessLog, logLevel, procName, workerJavaOptions,
                 daemon, preload, configFile, controlDir, maxRequests, maxRequestsJitter, bootTimeoutSeconds,
-                workerUser, umask, limits, headerMap, workerCdsDir, sessionStore, workerJava, edge, tls);
+                workerUser, umask, limits, headerMap, workerCdsDir, sessionStore, workerJava, edge, tls, reusePort);
     }
 
     /** Where this master's control socket goes: --control-dir, else PIDFILE.ctl; null without either. */

@@ -26,13 +26,20 @@ import java.util.stream.Collectors;
  * Only then does the command return, with 0 or the daemon's own exit code.
  */
 public final class Daemonizer {
-    private static final int NOTIFY_FD = 3;
+    /** The notify pipe's fd in the daemon when it inherits no sockets; else the one above them. */
+    private static final int FIRST_NOTIFY_FD = 3;
 
     private Daemonizer() {
     }
 
-    /** Starts the daemon and returns the exit code for the starting command. */
-    public static int start(Posix posix, String errorLog) {
+    /**
+     * Starts the daemon and returns the exit code for the starting command.
+     *
+     * @param sockets fds the daemon inherits at the same numbers: the sockets of fd:// binds and of
+     *                socket activation, which it looks for there
+     * @param environment variables to set in the daemon (null values remove one)
+     */
+    public static int start(Posix posix, String errorLog, List<Integer> sockets, Map<String, String> environment) {
         List<String> argv;
         String java;
         try {
@@ -45,12 +52,26 @@ public final class Daemonizer {
         int[] pipe = posix.pipe();
         int read = pipe[0];
         int write = posix.moveAbove(pipe[1], 1000);
+        Map<Integer, Integer> fds = new HashMap<>();
+        int notifyFd = FIRST_NOTIFY_FD;
+        for (int fd : sockets) {
+            fds.put(fd, fd); // dup2 onto itself clears close-on-exec (POSIX, glibc 2.29+): the daemon gets it there
+            notifyFd = Math.max(notifyFd, fd + 1);
+        }
+        fds.put(notifyFd, write);
         Map<String, String> env = new HashMap<>(System.getenv());
-        env.put(DaemonNotifier.ENV, Integer.toString(NOTIFY_FD));
+        environment.forEach((name, value) -> {
+            if (value == null) {
+                env.remove(name);
+            } else {
+                env.put(name, value);
+            }
+        });
+        env.put(DaemonNotifier.ENV, Integer.toString(notifyFd));
         try {
             int pid = posix.spawn(new SpawnRequest(java, argv,
                     env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.toList()),
-                    Map.of(NOTIFY_FD, write), SignalReceiver.blockedSet(), true, LogSettings.fileOrNull(errorLog)));
+                    fds, SignalReceiver.blockedSet(), true, LogSettings.fileOrNull(errorLog)));
             posix.close(write);
             return awaitDaemon(read, pid);
         } catch (RuntimeException e) {

@@ -86,8 +86,44 @@ public sealed interface BindAddress {
         }
     }
 
+    /**
+     * A socket someone else opened and passed down at fd N: {@code -b fd://N}, or one of systemd's
+     * (socket activation, where {@code name} is its LISTEN_FDNAMES entry; null otherwise). The key is
+     * the fd number the process got it at, which is how a USR2 new master finds it again.
+     */
+    record Fd(int fd, String name, boolean tls) implements BindAddress {
+        public static final String PREFIX = "fd://";
+
+        public Fd(int fd, String name) {
+            this(fd, name, false);
+        }
+
+        @Override
+        public Fd withTls(boolean useTls) {
+            return new Fd(fd, name, useTls);
+        }
+
+        @Override
+        public String key() {
+            return PREFIX + fd;
+        }
+
+        @Override
+        public String toString() {
+            return (tls ? "https://" : "") + key();
+        }
+    }
+
     static BindAddress parse(String text) {
         String value = text.trim();
+        if (value.startsWith(Fd.PREFIX)) {
+            String number = value.substring(Fd.PREFIX.length());
+            if (!number.matches("[0-9]{1,9}")) {
+                throw new IllegalArgumentException("bind '" + text + "' has a bad fd '" + number
+                        + "' (use fd://N with the number of an inherited listening socket, e.g. fd://3)");
+            }
+            return new Fd(Integer.parseInt(number), null);
+        }
         if (value.startsWith("https://")) {
             return parse(value.substring("https://".length())).withTls(true);
         }

@@ -23,6 +23,8 @@ public final class ListenerSet {
     private final Map<String, Listener> open = new LinkedHashMap<>();
     /** Listeners inherited from an old master, by key, until a bind of the configuration claims them. */
     private final Map<String, Integer> inherited = new LinkedHashMap<>();
+    /** The binds every openFor serves instead of the ones it is given (socket activation), or null. */
+    private List<BindAddress> replacement;
 
     public ListenerSet(Posix posix) {
         this.posix = posix;
@@ -32,20 +34,24 @@ public final class ListenerSet {
     /**
      * The listeners for these binds, in bind order, opening the missing ones. If one cannot be opened,
      * those opened by this call are closed again and the IOException says why.
+     *
+     * @param reusePort SO_REUSEPORT on the TCP sockets this call opens (--reuse-port)
      */
-    public List<Listener> openFor(List<BindAddress> binds, int backlog) throws IOException {
+    public List<Listener> openFor(List<BindAddress> binds, int backlog, boolean reusePort) throws IOException {
         List<Listener> result = new ArrayList<>();
         Map<String, Listener> opened = new LinkedHashMap<>();
         Map<String, Listener> retagged = new LinkedHashMap<>(); // held already: never closed here
         try {
-            for (BindAddress address : binds) {
+            // Activated sockets use TLS when the configured binds do (Gunicorn: the TLS options apply to all).
+            boolean tls = binds.stream().anyMatch(BindAddress::tls);
+            for (BindAddress address : replacement != null ? replacement.stream().map(b -> b.withTls(tls)).toList() : binds) {
                 Listener l = open.get(address.key());
                 if (l != null && l.address().tls() != address.tls()) {
                     l = factory.adopt(address, l.fd()); // the same socket, now with (or without) TLS
                     retagged.put(address.key(), l);
                 } else if (l == null) {
                     Integer fd = inherited.remove(address.key());
-                    l = fd != null ? factory.adopt(address, fd) : factory.open(address, backlog);
+                    l = fd != null ? factory.adopt(address, fd) : factory.open(address, backlog, reusePort);
                     opened.put(address.key(), l);
                 }
                 result.add(l);
@@ -57,6 +63,14 @@ public final class ListenerSet {
         open.putAll(opened);
         open.putAll(retagged);
         return result;
+    }
+
+    /**
+     * Serves these binds from now on, whatever binds {@link #openFor} is given: socket activation
+     * replaces the configured binds for the master's life (Gunicorn's rule), reloads included.
+     */
+    public void replaceBinds(List<BindAddress> binds) {
+        replacement = List.copyOf(binds);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.gunicornjvm.master.upgrade;
 
+import dev.gunicornjvm.master.socket.SocketActivation;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,8 @@ public final class Handover {
     private static final String SEPARATOR = "\n";
 
     /** Variables that belong to one master's start-up only; workers and later masters must not see them. */
-    public static final Set<String> PRIVATE = Set.of(LISTEN_FDS, LISTEN_PID, BINDS, OLD_MASTER, SESSIONS);
+    public static final Set<String> PRIVATE = Set.of(LISTEN_FDS, LISTEN_PID, BINDS, OLD_MASTER, SESSIONS,
+            SocketActivation.LISTEN_FDNAMES, SocketActivation.HANDOVER);
 
     private Handover() {
     }

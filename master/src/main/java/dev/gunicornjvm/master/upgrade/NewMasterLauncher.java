@@ -25,10 +25,16 @@ public final class NewMasterLauncher {
 
     private final Posix posix;
     private final List<String> arguments;
+    private final Map<String, String> activation;
 
-    public NewMasterLauncher(Posix posix, List<String> arguments) {
+    /**
+     * @param activation what tells the new master that the listeners it inherits replace its binds
+     *                   (SocketActivation.handoverEnvironment()), or empty when this one was not socket-activated
+     */
+    public NewMasterLauncher(Posix posix, List<String> arguments, Map<String, String> activation) {
         this.posix = posix;
         this.arguments = List.copyOf(arguments);
+        this.activation = Map.copyOf(activation);
     }
 
     /**
@@ -56,6 +62,7 @@ public final class NewMasterLauncher {
         env.keySet().removeAll(Handover.PRIVATE);
         env.remove(DaemonNotifier.ENV);
         env.putAll(Handover.environment(keys, posix.pid(), sessions));
+        env.putAll(activation);
         List<String> argv = new ArrayList<>();
         argv.add(launcher);
         argv.addAll(arguments);

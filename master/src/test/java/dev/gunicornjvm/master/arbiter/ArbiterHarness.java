@@ -60,7 +60,7 @@ final class ArbiterHarness implements AutoCloseable {
                 },
                 new CdsTrainer(posix, launcher), DaemonNotifier.fromEnvironment(), SystemdNotifier.fromEnvironment(posix));
         UpgradeState upgrade = new UpgradeState(PID, oldMaster, settings.pidFile(), oldMasterAlive::get);
-        arbiter = new Arbiter(outside, settings, listeners.openFor(settings.binds(), settings.backlog()), PID, upgrade);
+        arbiter = new Arbiter(outside, settings, listeners.openFor(settings.binds(), settings.backlog(), settings.reusePort()), PID, upgrade);
     }
 
     /** Settings as the command line gives them, for the test servlet on an ephemeral port. */

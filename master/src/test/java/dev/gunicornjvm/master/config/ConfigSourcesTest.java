@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,6 +57,30 @@ class ConfigSourcesTest {
         assertFalse(s.preload());
         assertNull(s.configFile());
         assertEquals(HeaderMap.DROP, s.headerMap(), "Gunicorn's default");
+    }
+
+    private List<String> bindsWithPort(String port, String env, String... cli) {
+        return new ConfigSources(List.of(cli), env, port == null ? Map.of() : Map.of("PORT", port)).read().settings()
+                .binds().stream().map(Object::toString).toList();
+    }
+
+    @Test
+    void portFromTheEnvironmentIsTheDefaultBindOnEveryAddress() throws IOException {
+        assertEquals(List.of("0.0.0.0:5000"), bindsWithPort("5000", null, withApp()), "Gunicorn's rule");
+        assertEquals(List.of("127.0.0.1:8000"), bindsWithPort(null, null, withApp()));
+        assertEquals(List.of("127.0.0.1:9000"), bindsWithPort("5000", null, withApp("-b", "127.0.0.1:9000")),
+                "a bind on the command line wins");
+        assertEquals(List.of("127.0.0.1:9001"), bindsWithPort("5000", "--bind 127.0.0.1:9001", withApp()),
+                "so does one in GUNICORN_CMD_ARGS");
+        write("bind = [\"unix:/tmp/app.sock\"]\n");
+        assertEquals(List.of("unix:/tmp/app.sock"), bindsWithPort("5000", null, withApp("-c", config.toString())),
+                "and one in the config file");
+        for (String bad : new String[] {"http", "70000", "-1", ""}) {
+            String message = assertThrows(IllegalArgumentException.class, () -> bindsWithPort(bad, null, withApp()))
+                    .getMessage();
+            assertEquals("PORT='" + bad + "' is not a port number (set it to 0-65535, unset it, or give -b/--bind)",
+                    message);
+        }
     }
 
     @Test

@@ -61,7 +61,7 @@ class PrintConfigTest {
                 s.gracefulTimeoutSeconds(), s.keepAliveSeconds(), s.backlog(), s.pidFile(), s.errorLog(), s.accessLog(),
                 s.logLevel(), s.procName(), s.workerJavaOptions(), s.daemon(), s.preload(), null, s.controlDir(),
                 s.maxRequests(), s.maxRequestsJitter(), s.bootTimeoutSeconds(), s.workerUser(), s.umask(), s.limits(),
-                s.headerMap(), s.workerCdsDir(), s.sessionStore(), s.workerJava(), s.edge(), s.tls());
+                s.headerMap(), s.workerCdsDir(), s.sessionStore(), s.workerJava(), s.edge(), s.tls(), s.reusePort());
     }
 
     @Test
@@ -71,7 +71,8 @@ class PrintConfigTest {
                 "--log-level", "debug", "-n", "my \"app\" \\ \t", "--worker-java-opts=-Xmx1g -Xss1m", "-D", "--preload",
                 "-b", "127.0.0.1:0", "-b", "[::1]:8001", "-b", "unix:" + dir.resolve("app.sock"),
                 "--root-path", "/shop/", "--init-param", "greeting=a = b", "--init-param", "x=", "--session-store", "file:sessions",
-                "--warmup-path", "/shop/health?x", "--servlet-api", "EE11", "--header-map", "refuse");
+                "--warmup-path", "/shop/health?x", "--servlet-api", "EE11", "--header-map", "refuse",
+                "--reuse-port", "-b", "fd://3");
         assertEquals(0, run("--keep-alive 11", args), err());
         String printed = out();
         Path file = Files.writeString(dir.resolve("printed.toml"), printed);

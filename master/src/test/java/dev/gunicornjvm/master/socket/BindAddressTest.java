@@ -20,6 +20,19 @@ class BindAddressTest {
         BindAddress unix = BindAddress.parse("unix:/run/app.sock");
         assertInstanceOf(BindAddress.Unix.class, unix);
         assertEquals(Path.of("/run/app.sock"), ((BindAddress.Unix) unix).path());
+        BindAddress fd = BindAddress.parse("fd://3");
+        assertEquals(new BindAddress.Fd(3, null), fd);
+        assertEquals("fd://3", fd.key(), "how a new master (USR2) finds it again");
+        assertEquals("fd://3", fd.toString());
+    }
+
+    @Test
+    void inheritedIpv6AddressesAreLoggedAsPeopleWriteThem() {
+        assertEquals("::1", ListenerFactory.compact("0:0:0:0:0:0:0:1"));
+        assertEquals("::", ListenerFactory.compact("0:0:0:0:0:0:0:0"));
+        assertEquals("fe80::1:0:0:2", ListenerFactory.compact("fe80:0:0:0:1:0:0:2"), "the first of the longest runs");
+        assertEquals("2001:db8:0:1:1:1:1:1", ListenerFactory.compact("2001:db8:0:1:1:1:1:1"), "one zero stays");
+        assertEquals("2001:db8::", ListenerFactory.compact("2001:db8:0:0:0:0:0:0"));
     }
 
     @Test
@@ -32,5 +45,8 @@ class BindAddressTest {
                 .getMessage().contains("no path"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> BindAddress.parse("[::1:80"))
                 .getMessage().contains("closing ]"));
+        assertEquals("bind 'fd://x' has a bad fd 'x' (use fd://N with the number of an inherited listening socket,"
+                + " e.g. fd://3)", assertThrows(IllegalArgumentException.class, () -> BindAddress.parse("fd://x"))
+                .getMessage());
     }
 }
