@@ -121,10 +121,14 @@ final class EdgeOptions {
                 TlsConfig.minimumProtocol(sslVersion));
     }
 
-    /** What workers are told, without the TLS keys (each generation gets its own copy of those). */
-    EdgeSettings edge() {
+    /**
+     * What workers are told, without the TLS keys (each generation gets its own copy of those).
+     *
+     * @param environment the master's, for FORWARDED_ALLOW_IPS (Gunicorn's default of --forwarded-allow-ips)
+     */
+    EdgeSettings edge(Map<String, String> environment) {
         return new EdgeSettings(http2(), addresses("--forwarded-allow-ips", forwardedAllowIps != null ? forwardedAllowIps
-                : System.getenv().getOrDefault("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")),
+                : environment.getOrDefault("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")),
                 secureSchemeHeaders == null ? EdgeSettings.gunicornSecureSchemeHeaders() : headers(secureSchemeHeaders),
                 proxyProtocol, addresses("--proxy-allow-from", proxyAllowFrom == null ? "127.0.0.1,::1" : proxyAllowFrom),
                 null);

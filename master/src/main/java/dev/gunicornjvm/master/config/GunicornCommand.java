@@ -136,17 +136,11 @@ public final class GunicornCommand {
                     + " (a webapp's welcome page).")
     String warmupPath;
 
-    @Option(names = {"-b", "--bind"}, paramLabel = "ADDRESS",
-            description = "Socket to bind: HOST:PORT, [IPv6]:PORT or unix:PATH, after https:// for TLS or http://"
-                    + " for none (without either: TLS when --keyfile is given). Repeatable. Default: 127.0.0.1:8000.")
-    List<String> binds = new ArrayList<>();
+    @Mixin
+    ListenOptions listen = new ListenOptions();
 
     @Mixin
     EdgeOptions edge = new EdgeOptions();
-    @Option(names = "--reuse-port",
-            description = "Set SO_REUSEPORT on TCP listeners: other servers (e.g. a second master) may bind the same"
-                    + " port too, and the kernel spreads connections among them.")
-    boolean reusePort;
 
     @Option(names = {"-w", "--workers"}, paramLabel = "INT", description = "Number of worker JVMs. Default: 1.")
     Integer workers;
@@ -223,10 +217,6 @@ public final class GunicornCommand {
     @Option(names = "--keep-alive", paramLabel = "INT", defaultValue = "2",
             description = "Seconds to wait for the next request on a keep-alive connection. Default: ${DEFAULT-VALUE}.")
     int keepAlive;
-
-    @Option(names = "--backlog", paramLabel = "INT", defaultValue = "2048",
-            description = "Length of the listen queue. Default: ${DEFAULT-VALUE}.")
-    int backlog;
 
     @Option(names = {"-p", "--pid"}, paramLabel = "FILE", defaultValue = DEFAULT_PIDFILE,
             description = "Pidfile of the master. Default: ${DEFAULT-VALUE}.")
@@ -334,7 +324,7 @@ public final class GunicornCommand {
         OptionValues.positive("-w/--workers", workerCount);
         OptionValues.notNegative("--standby", standby);
         OptionValues.positive("--threads", threads);
-        OptionValues.positive("--backlog", backlog);
+        OptionValues.positive("--backlog", listen.backlog);
         OptionValues.notNegative("-t/--timeout", timeout);
         OptionValues.notNegative("--graceful-timeout", gracefulTimeout);
         OptionValues.notNegative("--keep-alive", keepAlive);
@@ -345,7 +335,7 @@ public final class GunicornCommand {
         OptionValues.within("--limit-request-fields", limitRequestFields, 1, 32768);
         OptionValues.within("--limit-request-field_size", limitRequestFieldSize, 0, 65536);
         Logging.level(logLevel);
-        List<BindAddress> addresses = edge.binds(OptionValues.bindTexts(binds, environment.get("PORT")));
+        List<BindAddress> addresses = edge.binds(OptionValues.bindTexts(listen.binds, environment.get("PORT")));
         TlsConfig tls = edge.tls();
         if (tls != null) {
             tls.load(); // the keys are read and checked now: a bad one stops the start, or refuses a reload
@@ -354,7 +344,7 @@ public final class GunicornCommand {
         List<String> javaOptions = workerJavaOptions == null ? defaultWorkerJavaOptions(java, workerCount + standby)
                 : Arrays.stream(workerJavaOptions.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
         Settings.WorkerUser workerUser = UserLookup.workerUser(user, group);
-        return new Settings(appSettings, addresses, workerCount, standby, threads, timeout, gracefulTimeout, keepAlive, backlog,
+        return new Settings(appSettings, addresses, workerCount, standby, threads, timeout, gracefulTimeout, keepAlive, listen.backlog,
                 pidFile.isEmpty() ? null : Path.of(pidFile).toAbsolutePath(), OptionValues.absolute(errorLog), OptionValues.absolute(accessLog),
                 logLevel, name, javaOptions, daemon, preload,
                 configFile == null ? null : Path.of(configFile).toAbsolutePath(),
@@ -363,7 +353,7 @@ public final class GunicornCommand {
                 new Settings.RequestLimits(limitRequestLine == 0 ? 8190 : limitRequestLine, limitRequestFields,
                         limitRequestFieldSize), HeaderMap.parse(headerMap),
                 OptionValues.workerCdsDirectory(workerCds, workerUser != null),
-                SessionStore.parse(sessionStore), java, edge.edge(), tls, reusePort);
+                SessionStore.parse(sessionStore), java, edge.edge(environment), tls, listen.reusePort);
     }
 
     private AppSettings appSettings() {
