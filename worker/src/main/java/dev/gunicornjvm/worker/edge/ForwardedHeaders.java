@@ -1,0 +1,82 @@
+package dev.gunicornjvm.worker.edge;
+
+import java.util.Locale;
+import java.util.Map;
+import org.eclipse.jetty.http.HttpException;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.ForwardedRequestCustomizer;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.Request;
+
+/**
+ * Believes X-Forwarded-For, -Proto, -Host, -Port, RFC 7239 Forwarded and the --secure-scheme-headers
+ * only from the --forwarded-allow-ips front ends; from anyone else they change nothing (the app still
+ * sees them as plain headers, as Gunicorn passes them on). Jetty's {@link ForwardedRequestCustomizer}
+ * does the work for trusted requests.
+ *
+ * <p>The peer judged is the one that wrote the request: the socket's peer, or, after a PROXY protocol
+ * header, the client it names. A layer-4 balancer relays the client's bytes untouched, so trusting the
+ * balancer's own address would let any client behind it forge X-Forwarded-For; an L7 proxy behind the
+ * balancer (a CDN, nginx) is named by the PROXY header and trusted by its own address. Gunicorn judges
+ * the socket's peer, which is the same without the PROXY protocol.
+ *
+ * <p>The secure-scheme headers decide the scheme as Gunicorn does: the first of them present says
+ * https if its value is exactly the configured one, http otherwise, and two that disagree answer 400.
+ * The verdict is handed to Jetty as X-Forwarded-Proto, so that one place sets scheme and isSecure().
+ */
+final class ForwardedHeaders implements HttpConfiguration.Customizer {
+    private final TrustedPeers trusted;
+    /** Upper-case header name to the value that means https. */
+    private final Map<String, String> secureSchemeHeaders;
+    private final ForwardedRequestCustomizer forwarded = new ForwardedRequestCustomizer();
+
+    ForwardedHeaders(TrustedPeers trusted, Map<String, String> secureSchemeHeaders) {
+        this.trusted = trusted;
+        Map<String, String> upper = new java.util.HashMap<>();
+        secureSchemeHeaders.forEach((name, value) -> upper.put(name.toUpperCase(Locale.ROOT), value));
+        this.secureSchemeHeaders = Map.copyOf(upper);
+    }
+
+    @Override
+    public Request customize(Request request, HttpFields.Mutable responseHeaders) {
+        if (!trusted.trusts(request.getConnectionMetaData().getRemoteSocketAddress())) {
+            return request;
+        }
+        String scheme = secureScheme(request.getHeaders());
+        if (scheme != null && !scheme.equals(request.getHeaders().get(HttpHeader.X_FORWARDED_PROTO))) {
+            HttpFields headers = HttpFields.build(request.getHeaders())
+                    .put(HttpHeader.X_FORWARDED_PROTO, scheme).asImmutable();
+            request = new Request.Wrapper(request) {
+                @Override
+                public HttpFields getHeaders() {
+                    return headers;
+                }
+            };
+        }
+        return forwarded.customize(request, responseHeaders);
+    }
+
+    /** "https" or "http" as the secure-scheme headers say, or null when none is present. */
+    private String secureScheme(HttpFields headers) {
+        String scheme = null;
+        String decidedBy = null;
+        for (HttpField field : headers) {
+            String expected = secureSchemeHeaders.get(field.getName().toUpperCase(Locale.ROOT));
+            if (expected == null) {
+                continue;
+            }
+            String said = expected.equals(field.getValue()) ? "https" : "http";
+            if (scheme == null) {
+                scheme = said;
+                decidedBy = field.getName() + ": " + field.getValue();
+            } else if (!scheme.equals(said)) {
+                throw new HttpException.RuntimeException(HttpStatus.BAD_REQUEST_400, "Contradictory scheme headers ("
+                        + decidedBy + " and " + field.getName() + ": " + field.getValue() + ")");
+            }
+        }
+        return scheme;
+    }
+}
