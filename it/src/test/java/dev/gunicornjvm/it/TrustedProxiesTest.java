@@ -73,6 +73,9 @@ class TrustedProxiesTest {
         assertSees(request(TRUSTED, new byte[0], "/protocol", "X-Forwarded-Protocol: ssl\r\n"), "scheme=https");
         // Gunicorn compares values exactly: anything else says http.
         assertSees(request(TRUSTED, new byte[0], "/off", "X-Forwarded-Ssl: off\r\n"), "scheme=http", "secure=false");
+        // Jetty's own extra headers are not among the ones believed.
+        assertSees(request(TRUSTED, new byte[0], "/jetty", "X-Proxied-Https: on\r\nX-Forwarded-Server: other.example\r\n"),
+                "scheme=http", "host=x");
         String contradiction = request(TRUSTED, new byte[0], "/both", "X-Forwarded-Ssl: on\r\nX-Forwarded-Proto: http\r\n");
         assertTrue(contradiction.startsWith("HTTP/1.1 400 "), contradiction);
         assertTrue(contradiction.contains("Contradictory scheme headers"), contradiction);

@@ -35,6 +35,12 @@ final class ForwardedHeaders implements HttpConfiguration.Customizer {
 
     ForwardedHeaders(TrustedPeers trusted, Map<String, String> secureSchemeHeaders) {
         this.trusted = trusted;
+        // Only the headers the docs name, so that a proxy config that sets (or clears) those is enough:
+        // Jetty would also believe X-Forwarded-Server, X-Proxied-Https, Proxy-Ssl-Id and Proxy-auth-cert.
+        forwarded.setForwardedServerHeader(null);
+        forwarded.setForwardedHttpsHeader(null);
+        forwarded.setForwardedSslSessionIdHeader(null);
+        forwarded.setForwardedCipherSuiteHeader(null);
         Map<String, String> upper = new java.util.HashMap<>();
         secureSchemeHeaders.forEach((name, value) -> upper.put(name.toUpperCase(Locale.ROOT), value));
         this.secureSchemeHeaders = Map.copyOf(upper);
