@@ -133,6 +133,7 @@ class TrustedProxiesTest {
         server.awaitOutput("PROXY header from 127\\.0\\.0\\.2, which is not in --proxy-allow-from 127\\.0\\.0\\.0/31",
                 Duration.ofSeconds(10));
         assertTrue(!server.output().contains("/forged-"), "the app never saw them:\n" + server.output());
+        assertTrue(!server.output().contains("Malformed or incomplete PROXY header from 127.0.0.2"), server.output());
     }
 
     @Test
@@ -144,7 +145,10 @@ class TrustedProxiesTest {
         // A v2 header whose address family byte is not one of the protocol's.
         assertEquals("", request(TRUSTED, proxyV2((byte) 0x21, (byte) 0x99, new byte[] {1, 2, 3, 4},
                 new byte[] {5, 6, 7, 8}, 1, 2), "/malformed-v2", ""));
+        server.awaitOutput("\\[WARNING\\] Malformed or incomplete PROXY header from 127\\.0\\.0\\.1: connection closed",
+                Duration.ofSeconds(10));
         assertTrue(!server.output().contains("/malformed-"), "the app never saw them:\n" + server.output());
+        assertTrue(!server.output().contains("Proxy v1 error"), "one line each, not Jetty's:\n" + server.output());
     }
 
     private static void assertSees(String response, String... lines) {

@@ -49,8 +49,11 @@ public final class ConnectionFactories {
         List<ConnectionFactory> factories = new ArrayList<>();
         if (edge.proxyProtocol()) {
             // Jetty detects a v1 or v2 header (a connection without one is served as it is), then the gate.
-            factories.add(new ProxyConnectionFactory(ProxyAllowFrom.PROTOCOL));
-            factories.add(new ProxyAllowFrom(new TrustedPeers(edge.proxyAllowFrom())));
+            ProxyConnectionFactory proxy = new ProxyConnectionFactory(ProxyAllowFrom.PROTOCOL);
+            ProxyHeaderFailures failures = new ProxyHeaderFailures();
+            failures.watch(proxy);
+            factories.add(proxy);
+            factories.add(new ProxyAllowFrom(new TrustedPeers(edge.proxyAllowFrom()), failures));
         }
         HttpConnectionFactory h1 = new HttpConnectionFactory(http);
         if (useTls) {

@@ -1,8 +1,5 @@
 package dev.gunicornjvm.worker.edge;
 
-import java.net.SocketAddress;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.Logger;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.AbstractConnectionFactory;
@@ -18,29 +15,28 @@ import org.eclipse.jetty.server.ProxyConnectionFactory;
  *
  * <p>Jetty detects and parses the header (v1 or v2) and hands the connection on with a
  * {@link ProxyConnectionFactory.ProxyEndPoint}, whose {@code unwrap()} is the socket and its real peer.
- * Refusing is throwing: Jetty's PROXY connection catches it, logs it and closes the connection; the
- * worker serves on.
+ * Refusing is throwing: Jetty's PROXY connection catches it and closes the connection; the worker
+ * serves on.
  */
 final class ProxyAllowFrom extends AbstractConnectionFactory {
     static final String PROTOCOL = "proxy-allow-from";
-    private static final Logger LOG = LogManager.getLogger(ProxyAllowFrom.class);
 
     private final TrustedPeers allowed;
+    private final ProxyHeaderFailures failures;
 
-    ProxyAllowFrom(TrustedPeers allowed) {
+    ProxyAllowFrom(TrustedPeers allowed, ProxyHeaderFailures failures) {
         super(PROTOCOL);
         this.allowed = allowed;
+        this.failures = failures;
     }
 
     @Override
     public Connection newConnection(Connector connector, EndPoint endPoint) {
         if (endPoint instanceof ProxyConnectionFactory.ProxyEndPoint proxied) {
-            SocketAddress peer = proxied.unwrap().getRemoteSocketAddress();
-            if (!allowed.trusts(peer)) {
-                String why = "PROXY header from " + TrustedPeers.describe(peer) + ", which is not in --proxy-allow-from " + allowed
-                        + ": connection closed (add the load balancer's address to --proxy-allow-from)";
-                LOG.warn(why);
-                throw new SecurityException(why);
+            EndPoint socket = proxied.unwrap();
+            if (!allowed.trusts(socket.getRemoteSocketAddress())) {
+                failures.refused(socket, allowed);
+                throw new SecurityException("PROXY header from a peer not in --proxy-allow-from");
             }
         }
         String next = findNextProtocol(connector, PROTOCOL);

@@ -37,7 +37,10 @@ final class TrustedPeers {
         if (peer instanceof InetSocketAddress inet && inet.getAddress() != null) {
             return inet.getAddress().getHostAddress();
         }
-        return peer instanceof InetSocketAddress ? peer.toString() : "unix";
+        if (peer instanceof InetSocketAddress) {
+            return peer.toString();
+        }
+        return peer == null ? "an unknown peer" : "unix";
     }
 
     @Override
