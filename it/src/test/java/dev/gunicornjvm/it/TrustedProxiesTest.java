@@ -55,7 +55,9 @@ class TrustedProxiesTest {
 
     @Test
     void forwardedHeadersFromATrustedPeerGiveTheAppAndTheAccessLogTheClientSchemeHostAndPort() throws IOException {
-        String xff = request(TRUSTED, new byte[0], "/xff", "X-Forwarded-For: 203.0.113.9, 10.0.0.1\r\n"
+        // The client is the rightmost address that is not a trusted proxy; left of it, what that client claimed.
+        String xff = request(TRUSTED, new byte[0], "/xff", "X-Forwarded-For: 6.6.6.6, 203.0.113.9, ::1\r\n"
+                + "X-Forwarded-For: 127.0.0.1\r\n"
                 + "X-Forwarded-Proto: https\r\nX-Forwarded-Host: shop.example\r\nX-Forwarded-Port: 8443\r\n");
         assertSees(xff, "remote=203.0.113.9", "scheme=https", "secure=true", "host=shop.example", "port=8443",
                 "url=https://shop.example:8443/xff");

@@ -1,5 +1,6 @@
 package dev.gunicornjvm.worker.edge;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpException;
@@ -10,6 +11,7 @@ import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.ForwardedRequestCustomizer;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.util.HostPort;
 
 /**
  * Believes X-Forwarded-For, -Proto, -Host, -Port, RFC 7239 Forwarded and the --secure-scheme-headers
@@ -22,6 +24,10 @@ import org.eclipse.jetty.server.Request;
  * balancer's own address would let any client behind it forge X-Forwarded-For; an L7 proxy behind the
  * balancer (a CDN, nginx) is named by the PROXY header and trusted by its own address. Gunicorn judges
  * the socket's peer, which is the same without the PROXY protocol.
+ *
+ * <p>Of an X-Forwarded-For chain ({@code client, proxy1, proxy2}), the client is the rightmost address
+ * that is not itself a trusted proxy, as nginx's real_ip_recursive finds it, so that a proxy that
+ * appends to the header a client sent cannot be used to forge an address.
  *
  * <p>The secure-scheme headers decide the scheme as Gunicorn does: the first of them present says
  * https if its value is exactly the configured one, http otherwise, and two that disagree answer 400.
@@ -51,18 +57,49 @@ final class ForwardedHeaders implements HttpConfiguration.Customizer {
         if (!trusted.trusts(request.getConnectionMetaData().getRemoteSocketAddress())) {
             return request;
         }
-        String scheme = secureScheme(request.getHeaders());
-        if (scheme != null && !scheme.equals(request.getHeaders().get(HttpHeader.X_FORWARDED_PROTO))) {
-            HttpFields headers = HttpFields.build(request.getHeaders())
-                    .put(HttpHeader.X_FORWARDED_PROTO, scheme).asImmutable();
+        HttpFields headers = request.getHeaders();
+        HttpFields.Mutable amended = null;
+        String scheme = secureScheme(headers);
+        if (scheme != null && !scheme.equals(headers.get(HttpHeader.X_FORWARDED_PROTO))) {
+            amended = HttpFields.build(headers).put(HttpHeader.X_FORWARDED_PROTO, scheme);
+        }
+        List<String> chain = headers.getCSV(HttpHeader.X_FORWARDED_FOR, false);
+        if (chain.size() > 1) {
+            amended = (amended == null ? HttpFields.build(headers) : amended).put(HttpHeader.X_FORWARDED_FOR, client(chain));
+        }
+        if (amended != null) {
+            HttpFields fields = amended.asImmutable();
             request = new Request.Wrapper(request) {
                 @Override
                 public HttpFields getHeaders() {
-                    return headers;
+                    return fields;
                 }
             };
         }
         return forwarded.customize(request, responseHeaders);
+    }
+
+    /**
+     * The client in an X-Forwarded-For chain: the rightmost entry that is not a trusted proxy. Each proxy
+     * appends the peer it got the request from, so entries left of the first untrusted one are whatever
+     * that peer claimed (Jetty alone would take the leftmost, which any client can write).
+     */
+    private String client(List<String> chain) {
+        for (int i = chain.size() - 1; i > 0; i--) {
+            String entry = chain.get(i);
+            if (!trusted.trustsAddress(host(entry))) {
+                return entry;
+            }
+        }
+        return chain.get(0);
+    }
+
+    private static String host(String entry) {
+        try {
+            return new HostPort(entry).getHost();
+        } catch (IllegalArgumentException e) {
+            return entry; // not an address: never trusted
+        }
     }
 
     /** "https" or "http" as the secure-scheme headers say, or null when none is present. */

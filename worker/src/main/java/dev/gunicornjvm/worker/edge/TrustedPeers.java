@@ -1,6 +1,8 @@
 package dev.gunicornjvm.worker.edge;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.net.SocketAddress;
 import java.util.List;
 import org.eclipse.jetty.util.InetAddressSet;
@@ -30,6 +32,25 @@ final class TrustedPeers {
             return true;
         }
         return inet.getAddress() != null && addresses.test(inet.getAddress());
+    }
+
+    /**
+     * True if {@code host}, an entry of an X-Forwarded-For chain (an IP address, perhaps in brackets),
+     * is one of these. Anything else, such as "unknown" or a host name, is not: names are never looked up.
+     */
+    boolean trustsAddress(String host) {
+        if (everyone) {
+            return true;
+        }
+        String literal = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        if (literal.isEmpty() || !literal.matches("[0-9A-Fa-f:.]+")) {
+            return false;
+        }
+        try {
+            return addresses.test(InetAddress.getByName(literal)); // a literal: parsed, never looked up
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 
     /** A peer as the logs show it: 10.0.0.7, or unix for a Unix-socket peer. */

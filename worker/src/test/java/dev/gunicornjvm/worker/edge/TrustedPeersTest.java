@@ -42,6 +42,18 @@ class TrustedPeersTest {
     }
 
     @Test
+    void entriesOfAForwardedForChainAreMatchedAsLiteralsOnly() {
+        TrustedPeers peers = new TrustedPeers(List.of("10.0.0.0/8", "::1"));
+        assertTrue(peers.trustsAddress("10.1.2.3"));
+        assertTrue(peers.trustsAddress("[::1]"));
+        assertFalse(peers.trustsAddress("11.1.2.3"));
+        assertFalse(peers.trustsAddress("localhost"), "never looked up");
+        assertFalse(peers.trustsAddress("unknown"));
+        assertFalse(peers.trustsAddress(""));
+        assertTrue(new TrustedPeers(List.of("*")).trustsAddress("anything"));
+    }
+
+    @Test
     void peersAreLoggedAsAddresses() {
         assertEquals("10.0.0.7", TrustedPeers.describe(peer("10.0.0.7")));
         assertEquals("unix", TrustedPeers.describe(UnixDomainSocketAddress.of("/run/app.sock")));
