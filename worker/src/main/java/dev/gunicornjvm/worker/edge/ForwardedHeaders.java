@@ -1,8 +1,9 @@
 package dev.gunicornjvm.worker.edge;
 
+import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
@@ -35,7 +36,7 @@ import org.eclipse.jetty.util.HostPort;
  */
 final class ForwardedHeaders implements HttpConfiguration.Customizer {
     private final TrustedPeers trusted;
-    /** Upper-case header name to the value that means https. */
+    /** Header name (any case) to the value that means https. */
     private final Map<String, String> secureSchemeHeaders;
     private final ForwardedRequestCustomizer forwarded = new ForwardedRequestCustomizer();
 
@@ -47,9 +48,10 @@ final class ForwardedHeaders implements HttpConfiguration.Customizer {
         forwarded.setForwardedHttpsHeader(null);
         forwarded.setForwardedSslSessionIdHeader(null);
         forwarded.setForwardedCipherSuiteHeader(null);
-        Map<String, String> upper = new java.util.HashMap<>();
-        secureSchemeHeaders.forEach((name, value) -> upper.put(name.toUpperCase(Locale.ROOT), value));
-        this.secureSchemeHeaders = Map.copyOf(upper);
+        // Looked up for every header of every trusted request: case-insensitive without allocating.
+        TreeMap<String, String> byName = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        byName.putAll(secureSchemeHeaders);
+        this.secureSchemeHeaders = Collections.unmodifiableSortedMap(byName);
     }
 
     @Override
@@ -63,7 +65,8 @@ final class ForwardedHeaders implements HttpConfiguration.Customizer {
         if (scheme != null && !scheme.equals(headers.get(HttpHeader.X_FORWARDED_PROTO))) {
             amended = HttpFields.build(headers).put(HttpHeader.X_FORWARDED_PROTO, scheme);
         }
-        List<String> chain = headers.getCSV(HttpHeader.X_FORWARDED_FOR, false);
+        List<String> chain = headers.contains(HttpHeader.X_FORWARDED_FOR)
+                ? headers.getCSV(HttpHeader.X_FORWARDED_FOR, false) : List.of();
         if (chain.size() > 1) {
             amended = (amended == null ? HttpFields.build(headers) : amended).put(HttpHeader.X_FORWARDED_FOR, client(chain));
         }
@@ -107,7 +110,7 @@ final class ForwardedHeaders implements HttpConfiguration.Customizer {
         String scheme = null;
         String decidedBy = null;
         for (HttpField field : headers) {
-            String expected = secureSchemeHeaders.get(field.getName().toUpperCase(Locale.ROOT));
+            String expected = secureSchemeHeaders.get(field.getName());
             if (expected == null) {
                 continue;
             }
