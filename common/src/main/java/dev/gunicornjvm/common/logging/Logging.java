@@ -84,6 +84,8 @@ public final class Logging {
         b.add(b.newRootLogger(level(settings.level())).add(b.newAppenderRef("error")));
         // Jetty is chatty at INFO; its warnings still reach the error log.
         b.add(b.newLogger("org.eclipse.jetty", Level.WARN));
+        // A bad PROXY header is said in one line by the worker's ProxyHeaderFailures, without Jetty's dump.
+        b.add(b.newLogger("org.eclipse.jetty.server.ProxyConnectionFactory", Level.ERROR));
         if (settings.accessLog() != null) {
             b.add(appender(b, "access", settings.accessLog(), ConsoleAppender.Target.SYSTEM_OUT, "%msg%n"));
             b.add(b.newLogger(ACCESS_LOGGER, Level.INFO).add(b.newAppenderRef("access"))

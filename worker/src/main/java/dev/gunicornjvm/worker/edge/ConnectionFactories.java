@@ -9,6 +9,7 @@ import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
 import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ProxyConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
@@ -21,11 +22,14 @@ public final class ConnectionFactories {
     private final EdgeSettings edge;
     /** Shared by every TLS listener: the keys are loaded once per worker. Null without TLS. */
     private final SslContextFactory.Server tls;
+    /** X-Forwarded-* and Forwarded, believed from --forwarded-allow-ips only. */
+    private final ForwardedHeaders forwarded;
 
     /** Reads the TLS keys now (before the worker drops privileges; the files are the master's). */
     public ConnectionFactories(EdgeSettings edge) {
         this.edge = edge;
         this.tls = edge.tls() == null ? null : TlsContext.server(edge.tls());
+        this.forwarded = new ForwardedHeaders(new TrustedPeers(edge.forwardedAllowIps()), edge.secureSchemeHeaders());
     }
 
     /**
@@ -35,6 +39,7 @@ public final class ConnectionFactories {
      */
     public ConnectionFactory[] forListener(boolean useTls, HttpConfiguration config) {
         HttpConfiguration http = new HttpConfiguration(config);
+        http.addCustomizer(forwarded);
         if (useTls) {
             SecureRequestCustomizer secure = new SecureRequestCustomizer();
             // Gunicorn does not compare SNI with Host; clients that reach it by address send no SNI at all.
@@ -42,6 +47,14 @@ public final class ConnectionFactories {
             http.addCustomizer(secure);
         }
         List<ConnectionFactory> factories = new ArrayList<>();
+        if (edge.proxyProtocol()) {
+            // Jetty detects a v1 or v2 header (a connection without one is served as it is), then the gate.
+            ProxyConnectionFactory proxy = new ProxyConnectionFactory(ProxyAllowFrom.PROTOCOL);
+            ProxyHeaderFailures failures = new ProxyHeaderFailures();
+            failures.watch(proxy);
+            factories.add(proxy);
+            factories.add(new ProxyAllowFrom(new TrustedPeers(edge.proxyAllowFrom()), failures));
+        }
         HttpConnectionFactory h1 = new HttpConnectionFactory(http);
         if (useTls) {
             if (tls == null) {

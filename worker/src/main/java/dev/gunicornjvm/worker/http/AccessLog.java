@@ -43,8 +43,9 @@ public final class AccessLog implements RequestLog {
 
     private static String remoteHost(Request request) {
         SocketAddress remote = request.getConnectionMetaData().getRemoteSocketAddress();
-        if (remote instanceof InetSocketAddress inet && inet.getAddress() != null) {
-            return inet.getAddress().getHostAddress();
+        if (remote instanceof InetSocketAddress inet) {
+            // From X-Forwarded-For or Forwarded, Jetty makes an unresolved address: its text is the client's.
+            return inet.getAddress() != null ? inet.getAddress().getHostAddress() : inet.getHostString();
         }
         return "-"; // a Unix-domain peer has no address
     }
