@@ -11,8 +11,9 @@ import java.util.Locale;
  * plus the key's password). The files are read by {@link TlsKeys#load}, at start and at every reload,
  * so that a renewed certificate is picked up by HUP and a bad one refuses the reload.
  *
- * @param certFile        PEM certificate chain, or null when keyFile is a keystore
- * @param keyFile         PEM private key, or a PKCS#12/JKS keystore
+ * @param certFile        PEM certificate chain, leaf first (may hold the key too); null when keyFile has both
+ * @param keyFile         PEM private key (may hold the chain too), or a PKCS#12/JKS keystore; null when
+ *                        certFile holds the key, as Python's load_cert_chain allows
  * @param password        --keyfile-password as given (env:VAR, file:PATH or the password), or null
  * @param caCerts         PEM CA certificates for client certificates, or null
  * @param clientAuth      --cert-reqs
@@ -23,6 +24,9 @@ public record TlsConfig(Path certFile, Path keyFile, String password, Path caCer
                         List<String> cipherSuites, String minimumProtocol) {
 
     public TlsConfig {
+        if (certFile == null && keyFile == null) {
+            throw new IllegalArgumentException("TLS needs --certfile or --keyfile");
+        }
         cipherSuites = List.copyOf(cipherSuites);
     }
 
