@@ -52,8 +52,21 @@ public record TlsConfig(Path certFile, Path keyFile, String password, Path caCer
         return TlsKeys.load(this);
     }
 
-    /** Writes this generation's copy of the keys into {@code dir} (the master's private directory). */
+    /**
+     * Reads the keys again, writes this generation's copy of them into {@code dir} (the master's private
+     * directory), and logs the certificate its workers will show, so that a renewal can be seen in the log.
+     *
+     * @throws IOException also when the files changed since the settings were checked and are bad now
+     */
     public TlsSettings writeFor(Path dir, String name) throws IOException {
-        return load().write(dir, name, this);
+        TlsKeys keys;
+        try {
+            keys = load();
+        } catch (IllegalArgumentException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        TlsSettings written = keys.write(dir, name, this);
+        CertificateLog.served(keys.certificate(), java.time.Instant.now());
+        return written;
     }
 }
