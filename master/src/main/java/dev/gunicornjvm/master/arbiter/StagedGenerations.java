@@ -29,6 +29,8 @@ final class StagedGenerations implements GenerationFiles {
     private final Path runtimeDir;
     private final AppStager stager;
     private final WorkerLauncher launcher;
+    /** Generations whose argfile, settings and TLS keys are in the runtime directory. */
+    private final Set<Integer> written = new java.util.HashSet<>();
 
     StagedGenerations(Posix posix, Path runtimeDir, WorkerLauncher launcher) {
         this.posix = posix;
@@ -42,8 +44,9 @@ final class StagedGenerations implements GenerationFiles {
         StagedApp app = stager.stage(number, settings.app(), owner(settings));
         Optional<CdsArchive> cds = CdsArchive.of(settings.workerCdsDir(), settings.app().source().shortName(),
                 settings.workerJava(), settings.workerJavaOptions(), launcher.workerClasspath(app.environment()), settings.app().files());
-        return new Generation(number, settings, listeners, launcher.writeArgFile(settings, app, listeners, number),
-                cds, app);
+        Path argFile = launcher.writeArgFile(settings, app, listeners, number);
+        written.add(number);
+        return new Generation(number, settings, listeners, argFile, cds, app);
     }
 
     @Override
@@ -70,6 +73,12 @@ final class StagedGenerations implements GenerationFiles {
     @Override
     public void retainOnly(Set<Integer> inUse) {
         stager.retainOnly(inUse);
+        for (Integer generation : Set.copyOf(written)) {
+            if (!inUse.contains(generation)) {
+                launcher.removeGenerationFiles(generation); // with them its copy of the TLS keys
+                written.remove(generation);
+            }
+        }
     }
 
     private static FileOwner owner(Settings settings) {

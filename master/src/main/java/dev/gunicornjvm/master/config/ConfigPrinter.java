@@ -39,7 +39,7 @@ public final class ConfigPrinter {
         if (!s.sessionStore().equals(SessionStore.PRIVATE)) {
             p.line("session_store", quote(s.sessionStore().toString()));
         }
-        p.line("bind", array(s.binds().stream().map(ConfigPrinter::bind).toList()));
+        p.line("bind", array(s.binds().stream().map(b -> bind(b, s.tls() != null)).toList()));
         p.edge(s);
         p.line("workers", Integer.toString(s.workers()));
         p.line("standby", Integer.toString(s.standby()));
@@ -104,7 +104,9 @@ public final class ConfigPrinter {
         if (tls.certFile() != null) {
             line("certfile", quote(tls.certFile().toString()));
         }
-        line("keyfile", quote(tls.keyFile().toString()));
+        if (tls.keyFile() != null) {
+            line("keyfile", quote(tls.keyFile().toString()));
+        }
         if (tls.password() != null) {
             line("keyfile_password", quote(tls.password()));
         }
@@ -122,10 +124,14 @@ public final class ConfigPrinter {
         out.append(key).append(" = ").append(value).append('\n');
     }
 
-    /** A Unix socket path absolute, since a relative one in a file is relative to the file. */
-    private static String bind(BindAddress address) {
-        return address instanceof BindAddress.Unix unix ? (unix.tls() ? "https://" : "") + "unix:" + unix.path().toAbsolutePath()
-                : address.toString();
+    /**
+     * A Unix socket path absolute, since a relative one in a file is relative to the file. With TLS on, a
+     * plain bind says http://, or it would read back as a TLS one.
+     */
+    private static String bind(BindAddress address, boolean tlsOn) {
+        String plain = tlsOn && !(address instanceof BindAddress.Fd) ? "http://" : "";
+        return address instanceof BindAddress.Unix unix ? (unix.tls() ? "https://" : plain) + "unix:" + unix.path().toAbsolutePath()
+                : (address.tls() ? "" : plain) + address;
     }
 
     private static String array(List<String> values) {

@@ -76,9 +76,12 @@ final class EdgeOptions {
                     + " header; a connection from anyone else that sends one is closed. Default: 127.0.0.1,::1.")
     String proxyAllowFrom;
 
-    /** True when the TLS options name keys, so that binds without a scheme use TLS (as in Gunicorn). */
+    /**
+     * True when the TLS options name keys, so that binds without a scheme use TLS (as in Gunicorn, whose
+     * is_ssl is certfile or keyfile: --certfile alone may hold the key too).
+     */
     boolean tlsGiven() {
-        return keyFile != null;
+        return keyFile != null || certFile != null;
     }
 
     /**
@@ -94,8 +97,8 @@ final class EdgeOptions {
                     + " --keyfile, or --keyfile with a keystore)");
         }
         if (tls == null && tlsGiven()) {
-            throw new IllegalArgumentException("--keyfile is given but every bind is http:// (drop the TLS options,"
-                    + " or bind https://HOST:PORT)");
+            throw new IllegalArgumentException("--certfile/--keyfile are given but every bind is http:// (drop the"
+                    + " TLS options, or bind https://HOST:PORT)");
         }
         return binds;
     }
@@ -103,10 +106,10 @@ final class EdgeOptions {
     /** The TLS options, checked, or null when no keys are given. */
     TlsConfig tls() {
         if (!tlsGiven()) {
-            for (String option : new String[] {certFile, caCerts, ciphers}) {
+            for (String option : new String[] {caCerts, ciphers, keyPassword}) {
                 if (option != null) {
-                    throw new IllegalArgumentException("--certfile, --ca-certs and --ciphers need --keyfile"
-                            + " (the private key, or a keystore)");
+                    throw new IllegalArgumentException("--ca-certs, --ciphers and --keyfile-password need --certfile"
+                            + " and --keyfile (or a keystore in --keyfile)");
                 }
             }
             return null;
@@ -116,7 +119,7 @@ final class EdgeOptions {
             throw new IllegalArgumentException("--cert-reqs " + clientAuth.id() + " needs --ca-certs (the CAs client"
                     + " certificates must chain to)");
         }
-        return new TlsConfig(path(certFile), Path.of(keyFile).toAbsolutePath(), keyPassword, path(caCerts), clientAuth,
+        return new TlsConfig(path(certFile), path(keyFile), keyPassword, path(caCerts), clientAuth,
                 ciphers == null ? List.of() : Arrays.stream(ciphers.split("[,:\\s]+")).filter(s -> !s.isEmpty()).toList(),
                 TlsConfig.minimumProtocol(sslVersion));
     }

@@ -72,9 +72,13 @@ public final class WorkerLauncher {
     /** The worker's main class; its one argument is the settings file (see WorkerSettings). */
     private static final String WORKER_MAIN = "dev.gunicornjvm.worker.WorkerMain";
 
-    /** Jars of the master and gunictl (their code, the control protocol's JSON, TOML, the command lines, the shell). */
+    /**
+     * Jars of the master and gunictl (their code, the control protocol's JSON, TOML, the command lines, the
+     * shell, and BouncyCastle, which reads the operator's PEM keys: workers get a PKCS#12 the JDK reads).
+     */
     private static final List<String> MASTER_ONLY_JARS = List.of("gunicorn-master-", "gunicorn-ctl-",
-            "jackson-core-", "jackson-databind-", "jackson-dataformat-", "picocli-", "jline-");
+            "jackson-core-", "jackson-databind-", "jackson-dataformat-", "picocli-", "jline-",
+            "bcprov-", "bcpkix-", "bcutil-");
 
     private final Posix posix;
     private final Path runtimeDir;
@@ -124,6 +128,21 @@ public final class WorkerLauncher {
         return writeArgFile(settings, app, listeners, "worker-" + generation, UnaryOperator.identity());
     }
 
+    /**
+     * Removes the files {@link #writeArgFile} wrote for a generation whose workers are all gone: its
+     * argfile, its settings file and its copy of the TLS keys.
+     */
+    public void removeGenerationFiles(int generation) {
+        String name = "worker-" + generation;
+        for (String file : new String[] {name + ".args", name + ".properties", name + "-tls.p12", name + "-tls-ca.p12"}) {
+            try {
+                Files.deleteIfExists(runtimeDir.resolve(file));
+            } catch (IOException e) {
+                // The runtime directory goes with the master anyway; the next retirement tries again.
+            }
+        }
+    }
+
     /** The settings file next to an argfile: worker-N.args names worker-N.properties. */
     public static Path settingsFile(Path argFile) {
         String name = argFile.getFileName().toString();
@@ -135,7 +154,10 @@ public final class WorkerLauncher {
         Path argFile = runtimeDir.resolve(name + ".args");
         Path settingsFile = settingsFile(argFile);
         // Each generation gets its own copy of the TLS keys, read now: a HUP picks up a renewed certificate.
-        EdgeSettings edge = settings.tls() == null ? settings.edge()
+        // Runs without a TLS listener (the check, the class-data sharing training on its own plain
+        // listener) get none: no copy of the key is written that nothing needs.
+        boolean tls = settings.tls() != null && listeners.stream().anyMatch(l -> l.address().tls());
+        EdgeSettings edge = !tls ? settings.edge().withTls(null)
                 : settings.edge().withTls(settings.tls().writeFor(runtimeDir, name + "-tls"));
         role.apply(workerSettings(settings, app, listeners, edge)).write(settingsFile);
         List<String> args = new ArrayList<>(REQUIRED_JVM_OPTIONS);

@@ -11,8 +11,9 @@ import java.util.Locale;
  * plus the key's password). The files are read by {@link TlsKeys#load}, at start and at every reload,
  * so that a renewed certificate is picked up by HUP and a bad one refuses the reload.
  *
- * @param certFile        PEM certificate chain, or null when keyFile is a keystore
- * @param keyFile         PEM private key, or a PKCS#12/JKS keystore
+ * @param certFile        PEM certificate chain, leaf first (may hold the key too); null when keyFile has both
+ * @param keyFile         PEM private key (may hold the chain too), or a PKCS#12/JKS keystore; null when
+ *                        certFile holds the key, as Python's load_cert_chain allows
  * @param password        --keyfile-password as given (env:VAR, file:PATH or the password), or null
  * @param caCerts         PEM CA certificates for client certificates, or null
  * @param clientAuth      --cert-reqs
@@ -23,6 +24,9 @@ public record TlsConfig(Path certFile, Path keyFile, String password, Path caCer
                         List<String> cipherSuites, String minimumProtocol) {
 
     public TlsConfig {
+        if (certFile == null && keyFile == null) {
+            throw new IllegalArgumentException("TLS needs --certfile or --keyfile");
+        }
         cipherSuites = List.copyOf(cipherSuites);
     }
 
@@ -48,8 +52,21 @@ public record TlsConfig(Path certFile, Path keyFile, String password, Path caCer
         return TlsKeys.load(this);
     }
 
-    /** Writes this generation's copy of the keys into {@code dir} (the master's private directory). */
+    /**
+     * Reads the keys again, writes this generation's copy of them into {@code dir} (the master's private
+     * directory), and logs the certificate its workers will show, so that a renewal can be seen in the log.
+     *
+     * @throws IOException also when the files changed since the settings were checked and are bad now
+     */
     public TlsSettings writeFor(Path dir, String name) throws IOException {
-        return load().write(dir, name, this);
+        TlsKeys keys;
+        try {
+            keys = load();
+        } catch (IllegalArgumentException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        TlsSettings written = keys.write(dir, name, this);
+        CertificateLog.served(keys.certificate(), java.time.Instant.now());
+        return written;
     }
 }

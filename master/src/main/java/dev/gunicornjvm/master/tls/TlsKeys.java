@@ -9,6 +9,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.util.Base64;
 
 /**
@@ -20,21 +22,33 @@ public final class TlsKeys {
     static final String ALIAS = "gunicorn";
     private final KeyStore keyStore;
     private final KeyStore trustStore;
+    private final X509Certificate certificate;
 
-    private TlsKeys(KeyStore keyStore, KeyStore trustStore) {
+    private TlsKeys(KeyStore keyStore, KeyStore trustStore, X509Certificate certificate) {
         this.keyStore = keyStore;
         this.trustStore = trustStore;
+        this.certificate = certificate;
     }
 
+    /** Reads the keys the options name and checks them. @throws IllegalArgumentException with one line */
     static TlsKeys load(TlsConfig config) {
+        Ciphers.check(config.cipherSuites(), config.minimumProtocol());
         char[] password = Passwords.resolve(config.password());
-        KeyStore keys = config.certFile() == null ? KeyStores.fromKeystore(config.keyFile(), password)
-                : KeyStores.fromPem(config.certFile(), config.keyFile(), password);
-        KeyStore trust = config.caCerts() == null ? null : KeyStores.trustFromPem(config.caCerts());
-        return new TlsKeys(keys, trust);
+        KeyMaterial material = KeyStores.read(config.certFile(), config.keyFile(), password);
+        CertificateChecks.check(material, Instant.now());
+        KeyStore trust = config.caCerts() == null ? null : KeyStores.trust(config.caCerts());
+        return new TlsKeys(KeyStores.single(material), trust, material.chain().get(0));
     }
 
-    /** Writes name.p12 (and name-ca.p12) into dir, readable by this user only. */
+    /** The certificate the workers will show. */
+    public X509Certificate certificate() {
+        return certificate;
+    }
+
+    /**
+     * Writes name.p12 (and name-ca.p12) into dir, readable by this user only: made 0600 before a byte is
+     * written, in the master's 0700 runtime directory. Workers read them before they drop privileges.
+     */
     TlsSettings write(Path dir, String name, TlsConfig config) throws IOException {
         byte[] random = new byte[24];
         new SecureRandom().nextBytes(random);

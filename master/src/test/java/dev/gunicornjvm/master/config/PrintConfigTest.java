@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gunicornjvm.master.Launcher;
+import dev.gunicornjvm.master.tls.Pki;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -101,6 +102,45 @@ class PrintConfigTest {
                 .collect(Collectors.toSet());
         settable.removeAll(TLS_KEYS); // printed only when TLS is on: see printedTlsSettings
         assertEquals(settable, printed);
+    }
+
+    @Test
+    void printedTlsSettingsReadBack() throws IOException {
+        Pki pki = new Pki(dir);
+        pki.ecKey("server.key");
+        pki.cert("server.pem", "server.key");
+        pki.openssl("pkcs8", "-topk8", "-in", "server.key", "-v2", "aes-256-cbc", "-passout", "pass:s3cret", "-out",
+                "server-enc.key");
+        Path password = Files.writeString(dir.resolve("password"), "s3cret\n");
+        String[] args = withApp("--print-config", "-b", "https://127.0.0.1:0", "-b", "http://127.0.0.1:0",
+                "--certfile", pki.file("server.pem").toString(),
+                "--keyfile", pki.file("server-enc.key").toString(), "--keyfile-password", "file:" + password,
+                "--ca-certs", pki.file("ca.pem").toString(), "--cert-reqs", "2",
+                "--ciphers", "TLS_AES_128_GCM_SHA256:TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "--ssl-version", "TLSv1_3");
+        assertEquals(0, run(null, args), err());
+        String printed = out();
+        for (String line : new String[] {"certfile = \"" + pki.file("server.pem") + "\"",
+                "keyfile = \"" + pki.file("server-enc.key") + "\"", "keyfile_password = \"file:" + password + "\"",
+                "ca_certs = \"" + pki.file("ca.pem") + "\"", "cert_reqs = \"required\"",
+                "ciphers = \"TLS_AES_128_GCM_SHA256,TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256\"", "ssl_version = \"TLSv1.3\"",
+                "bind = [\"https://127.0.0.1:0\", \"http://127.0.0.1:0\"]"}) {
+            assertTrue(printed.contains(line + "\n"), line + " in:\n" + printed);
+        }
+        Set<String> keys = printed.lines().map(line -> line.substring(0, line.indexOf(" = "))).collect(Collectors.toSet());
+        assertTrue(keys.containsAll(TLS_KEYS), printed);
+        Path file = Files.writeString(dir.resolve("printed.toml"), printed);
+        Settings original = new ConfigSources(List.of(args), null).read().settings();
+        Settings reread = new ConfigSources(List.of("-c", file.toString()), null).read().settings();
+        assertEquals(withoutConfigFile(original), withoutConfigFile(reread), printed);
+        assertEquals(0, run(null, "-c", file.toString(), "--print-config"), err());
+        assertEquals(printed, out(), "printing is stable");
+
+        // A bad key stops even --print-config, in one line: the settings are not valid.
+        assertEquals(2, run(null, withApp("--print-config", "-b", "https://127.0.0.1:0", "--certfile",
+                pki.file("server.pem").toString(), "--keyfile", pki.file("server-enc.key").toString(),
+                "--keyfile-password", "wrong")));
+        assertEquals("Error: --keyfile " + pki.file("server-enc.key") + ": wrong password for the encrypted key (check"
+                + " --keyfile-password)\n", err());
     }
 
     @Test

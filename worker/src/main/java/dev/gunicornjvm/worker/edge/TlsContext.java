@@ -30,6 +30,9 @@ final class TlsContext {
             case NONE -> { }
         }
         if (!settings.cipherSuites().isEmpty()) {
+            // Exactly the suites named (Gunicorn's ciphers): Jetty's own exclusions would silently drop
+            // some, and a list left empty fails every handshake. The master checked the names.
+            factory.setExcludeCipherSuites();
             factory.setIncludeCipherSuites(settings.cipherSuites().toArray(String[]::new));
         }
         factory.setIncludeProtocols(settings.minimumProtocol().equals("TLSv1.3")
