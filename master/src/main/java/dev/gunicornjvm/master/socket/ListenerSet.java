@@ -44,15 +44,17 @@ public final class ListenerSet {
         try {
             // Activated sockets use TLS when the configured binds do (Gunicorn: the TLS options apply to all).
             boolean tls = binds.stream().anyMatch(BindAddress::tls);
+            Map<String, Integer> seen = new LinkedHashMap<>();
             for (BindAddress address : replacement != null ? replacement.stream().map(b -> b.withTls(tls)).toList() : binds) {
-                Listener l = open.get(address.key());
+                String key = key(address, seen);
+                Listener l = open.get(key);
                 if (l != null && l.address().tls() != address.tls()) {
                     l = factory.adopt(address, l.fd()); // the same socket, now with (or without) TLS
-                    retagged.put(address.key(), l);
+                    retagged.put(key, l);
                 } else if (l == null) {
-                    Integer fd = inherited.remove(address.key());
+                    Integer fd = inherited.remove(key);
                     l = fd != null ? factory.adopt(address, fd) : factory.open(address, backlog, reusePort);
-                    opened.put(address.key(), l);
+                    opened.put(key, l);
                 }
                 result.add(l);
             }
@@ -63,6 +65,20 @@ public final class ListenerSet {
         open.putAll(opened);
         open.putAll(retagged);
         return result;
+    }
+
+    /**
+     * The bind's key, with {@code #N} for the N-th bind to port 0 of one host: each of those is a
+     * socket of its own (e.g. {@code -b https://127.0.0.1:0 -b http://127.0.0.1:0}), and keeps it
+     * across reloads and upgrades by its place among them.
+     */
+    private static String key(BindAddress address, Map<String, Integer> seen) {
+        String key = address.key();
+        if (address instanceof BindAddress.Tcp tcp && tcp.port() == 0) {
+            int n = seen.merge(key, 1, Integer::sum);
+            return n == 1 ? key : key + "#" + n;
+        }
+        return key;
     }
 
     /**
