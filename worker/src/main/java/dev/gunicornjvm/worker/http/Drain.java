@@ -1,12 +1,10 @@
 package dev.gunicornjvm.worker.http;
 
 import java.nio.ByteBuffer;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpHeaderValue;
-import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -24,16 +22,16 @@ import org.eclipse.jetty.util.Callback;
  */
 public final class Drain extends Handler.Wrapper {
     private final AtomicLong served = new AtomicLong();
-    private final Set<Connection> busy = ConcurrentHashMap.newKeySet();
+    /** Requests in flight: counted, not their connections, since an HTTP/2 connection carries several. */
+    private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean draining;
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
-        Connection connection = request.getConnectionMetaData().getConnection();
-        busy.add(connection);
+        inFlight.incrementAndGet();
         boolean counted = !Warmup.isWarmup(request);
         Callback done = Callback.from(callback, () -> {
-            busy.remove(connection);
+            inFlight.decrementAndGet();
             if (counted) {
                 served.incrementAndGet();
             }
@@ -42,11 +40,11 @@ public final class Drain extends Handler.Wrapper {
         try {
             handled = super.handle(request, new ClosingWhenDraining(request, response), done);
         } catch (Throwable t) {
-            busy.remove(connection);
+            inFlight.decrementAndGet();
             throw t;
         }
         if (!handled) {
-            busy.remove(connection);
+            inFlight.decrementAndGet();
         }
         return handled;
     }
@@ -61,10 +59,13 @@ public final class Drain extends Handler.Wrapper {
     }
 
     public boolean idle() {
-        return busy.isEmpty();
+        return inFlight.get() == 0;
     }
 
-    /** Adds {@code Connection: close} to a response committed while draining. */
+    /**
+     * Adds {@code Connection: close} to a response committed while draining. On HTTP/2 Jetty leaves the
+     * header out (it is not allowed there); GOAWAY does that job (see {@code edge.GoAway}).
+     */
     private final class ClosingWhenDraining extends Response.Wrapper {
         ClosingWhenDraining(Request request, Response wrapped) {
             super(request, wrapped);

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import dev.gunicornjvm.worker.edge.ConnectionFactories;
+import dev.gunicornjvm.worker.edge.GoAway;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
@@ -142,8 +143,9 @@ public final class HttpServer {
 
     /**
      * Graceful stop: stop accepting (other workers take new connections from the shared queue), answer
-     * every request still arriving on open connections with {@code Connection: close}, and return once
-     * no connection is left or the deadline passes.
+     * every request still arriving on open HTTP/1.1 connections with {@code Connection: close}, send
+     * GOAWAY on HTTP/2 ones (their streams in flight finish), and return once no connection is left or
+     * the deadline passes.
      *
      * <p>Kept-alive connections are not closed here: their client may be sending its next request at
      * that very moment, and would see the connection closed unanswered (wrk under load did, when they
@@ -157,6 +159,7 @@ public final class HttpServer {
         for (InheritedConnector c : connectors) {
             c.setAccepting(false);
             c.close();
+            GoAway.toEveryHttp2Session(c);
         }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         while (System.nanoTime() - deadline < 0) {
