@@ -83,6 +83,6 @@ class EdgeOptionsTest {
                         .map(Object::toString).toList(), "http:// is plain, as no scheme without keys");
         assertEquals("bind https://127.0.0.1:9443 uses TLS but no keys are given (add --certfile and --keyfile, or"
                 + " --keyfile with a keystore)", error("-b", "https://127.0.0.1:9443"));
-        assertTrue(error("--certfile", "c.pem").startsWith("--certfile, --ca-certs and --ciphers need --keyfile"));
+        assertTrue(error("--ca-certs", "ca.pem").startsWith("--ca-certs, --ciphers and --keyfile-password need --certfile"));
     }
 }
