@@ -1,5 +1,6 @@
 package dev.gunicornjvm.it;
 
+import dev.gunicornjvm.master.tls.Pki;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigInteger;
@@ -9,11 +10,9 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
@@ -28,40 +27,30 @@ import javax.net.ssl.TrustManagerFactory;
 final class TestCa {
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyyMMddHHmmss'Z'").withZone(ZoneOffset.UTC);
     final Path dir;
+    /** The CA itself, shared with the master's TLS unit tests. */
+    private final Pki pki;
 
     TestCa(Path dir) throws IOException {
         this.dir = dir;
-        Files.writeString(dir.resolve("ca.cnf"), String.join("\n", "[ ca ]", "default_ca = CA_default",
-                "[ CA_default ]", "database = index.txt", "new_certs_dir = .", "serial = serial", "default_md = sha256",
-                "policy = policy_any", "unique_subject = no", "copy_extensions = copy", "[ policy_any ]",
-                "commonName = supplied", ""));
-        Files.writeString(dir.resolve("index.txt"), "");
-        Files.writeString(dir.resolve("serial"), "1000\n");
-        key("ca.key");
-        openssl("req", "-x509", "-new", "-key", "ca.key", "-subj", "/CN=gunicorn-jvm test CA", "-days", "2", "-out",
-                "ca.pem", "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=keyCertSign,cRLSign");
+        this.pki = new Pki(dir);
     }
 
     Path file(String name) {
-        return dir.resolve(name);
+        return pki.file(name);
     }
 
     /** An EC P-256 key (PKCS#8 PEM). */
     Path key(String name) throws IOException {
-        openssl("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", name);
-        return file(name);
+        return pki.ecKey(name);
     }
 
     /** A certificate of the key for 127.0.0.1, valid from yesterday for {@code days}. */
     Path cert(String name, String key, String subject, int days) throws IOException {
-        return cert(name, key, subject, Instant.now().minus(Duration.ofDays(1)), Instant.now().plus(Duration.ofDays(days)));
+        return pki.cert(name, key, subject, Pki.dateFromNow(-1), Pki.dateFromNow(days));
     }
 
     Path cert(String name, String key, String subject, Instant start, Instant end) throws IOException {
-        openssl("req", "-new", "-key", key, "-subj", subject, "-addext", "subjectAltName=IP:127.0.0.1", "-out", name + ".csr");
-        openssl("ca", "-batch", "-config", "ca.cnf", "-cert", "ca.pem", "-keyfile", "ca.key", "-in", name + ".csr",
-                "-out", name, "-startdate", DATE.format(start), "-enddate", DATE.format(end), "-notext");
-        return file(name);
+        return pki.cert(name, key, subject, DATE.format(start), DATE.format(end));
     }
 
     /** A PKCS#12 keystore of a key and its certificate (and the CA), with this password. */
@@ -108,9 +97,7 @@ final class TestCa {
 
     /** Runs openssl in the directory; fails the test with its output unless it exits 0. */
     void openssl(String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of("openssl"));
-        command.addAll(List.of(args));
-        run(command, dir);
+        pki.openssl(args);
     }
 
     /** Runs a command; returns its exit code and output (stderr included). */
