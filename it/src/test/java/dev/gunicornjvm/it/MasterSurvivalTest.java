@@ -394,7 +394,9 @@ class MasterSurvivalTest {
         List<Long> now = g.awaitServingWorkers(2);
         assertFalse(now.contains(victim), now.toString());
         assertTrue(now.contains(first.get(1)), now.toString());
-        assertEquals(List.of(), g.zombieChildren());
+        // Reaped soon after: the class-data sharing training run may exit just now, and is a zombie until then.
+        Wait.until("the master to reap every child it has (zombies: " + g.zombieChildren() + ")", Duration.ofSeconds(10),
+                () -> g.zombieChildren().isEmpty());
         stop(g);
     }
 
