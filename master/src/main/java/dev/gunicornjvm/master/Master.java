@@ -19,6 +19,7 @@ import dev.gunicornjvm.master.config.SettingsReloader;
 import dev.gunicornjvm.master.config.Version;
 import dev.gunicornjvm.master.daemon.DaemonNotifier;
 import dev.gunicornjvm.master.daemon.Daemonizer;
+import dev.gunicornjvm.master.hooks.Hooks;
 import dev.gunicornjvm.master.preload.AppSnapshot;
 import dev.gunicornjvm.master.socket.Listener;
 import dev.gunicornjvm.master.socket.InheritedSockets;
@@ -48,6 +49,7 @@ public final class Master {
     private DaemonNotifier daemon;
     /** systemd's sockets, which replace the configured binds; null when not socket-activated. */
     private SocketActivation activation;
+    private Hooks hooks;
 
     /** @param arguments the command line as given, for the new master a USR2 starts */
     public Master(Settings settings, SettingsReloader reloader, List<String> arguments) {
@@ -95,6 +97,13 @@ public final class Master {
             }
         }
         LOG.info("Starting gunicorn-jvm {}", Version.text());
+        try {
+            // The one piece of user code a master runs: the --hooks class, in a class loader of its own.
+            hooks = Hooks.start(settings.hooks(), settings.app().classpath(), pid, settings.app().name(), settings.workers());
+        } catch (IllegalArgumentException e) {
+            return fail(e.getMessage(), ExitCodes.USAGE);
+        }
+        hooks.onStarting();
         ListenerSet listeners = new ListenerSet(posix);
         List<Listener> bound;
         try {
@@ -148,7 +157,7 @@ public final class Master {
         try {
             arbiter = new Arbiter(posix, first, listeners, bound, runtimeDir, sessions, reloader, daemon,
                     new NewMasterLauncher(posix, arguments,
-                            activation == null ? Map.of() : activation.handoverEnvironment()), oldMaster);
+                            activation == null ? Map.of() : activation.handoverEnvironment()), oldMaster, hooks);
             if (pidFile != null) {
                 pidFile.write(posix.pid()); // only once there is a master to name
             }

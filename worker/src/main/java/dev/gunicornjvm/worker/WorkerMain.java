@@ -14,6 +14,7 @@ import dev.gunicornjvm.common.signals.Signal;
 import dev.gunicornjvm.common.signals.SignalReceiver;
 import dev.gunicornjvm.worker.app.AppDeployer;
 import dev.gunicornjvm.worker.edge.ConnectionFactories;
+import dev.gunicornjvm.worker.hooks.WorkerHooks;
 import dev.gunicornjvm.worker.http.HttpServer;
 import dev.gunicornjvm.worker.http.RequestLimits;
 import dev.gunicornjvm.worker.link.MasterLink;
@@ -51,6 +52,7 @@ public final class WorkerMain {
     private final long requestLimit;
     private boolean recycleAsked;
     private volatile boolean listening;
+    private volatile WorkerHooks hooks = WorkerHooks.NONE;
 
     private WorkerMain(WorkerOptions options) {
         this.options = options;
@@ -106,6 +108,12 @@ public final class WorkerMain {
         if (keysFailed != null) {
             return bootFailed(ExitCodes.WORKER_BOOT_ERROR, keysFailed);
         }
+        try {
+            hooks = WorkerHooks.load(settings.hooks(), settings.appClasspath(), pid);
+        } catch (IllegalArgumentException e) {
+            return bootFailed(ExitCodes.WORKER_BOOT_ERROR, e.getMessage());
+        }
+        hooks.postFork();
         HttpServer server;
         AppDeployer.Deployment deployment;
         try {
@@ -119,7 +127,7 @@ public final class WorkerMain {
             return bootFailed(ExitCodes.WORKER_BOOT_ERROR, "cannot start " + settings.title() + ": " + oneLine(rootCause(e)));
         }
         try {
-            server.setApp(deployment.handler());
+            server.setApp(hooks.wrap(deployment.handler()));
             listening = !standby; // from here on a QUIT must drain: Jetty may accept as soon as it starts
             server.start();
             http = server; // only now: the heartbeat probes its thread pool, which must be running
@@ -133,6 +141,7 @@ public final class WorkerMain {
         if (settings.train()) {
             return train();
         }
+        hooks.postWorkerInit();
         if (settings.check()) {
             System.out.print(deployment.report().render());
             System.out.flush();
@@ -229,7 +238,10 @@ public final class WorkerMain {
      */
     private void onSignal(Signal signal) {
         switch (signal) {
-            case TERM, INT -> exit(ExitCodes.OK);
+            case TERM, INT -> {
+                hooks.workerInt();
+                exit(ExitCodes.OK);
+            }
             case QUIT -> {
                 if (!listening) {
                     exit(ExitCodes.OK); // still booting: nothing accepted, nothing to drain

@@ -17,6 +17,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import dev.gunicornjvm.common.edge.EdgeSettings;
 import dev.gunicornjvm.common.edge.TlsSettings;
+import dev.gunicornjvm.common.hooks.WorkerHookSettings;
 
 /**
  * What a worker JVM is told by its master: the app, its listeners, the limits and logs. The master
@@ -54,6 +55,7 @@ import dev.gunicornjvm.common.edge.TlsSettings;
  * @param title             the name in the process title (-n/--name, else APP)
  * @param train             boot, exercise the request path, stop: the class-data sharing training run
  * @param check             deploy the app, print what it holds, stop (gunicorn --check-config)
+ * @param hooks             the --hooks class for the worker's events, or null for none
  */
 public record WorkerSettings(
         String app,
@@ -81,7 +83,8 @@ public record WorkerSettings(
         Integer gid,
         String title,
         boolean train,
-        boolean check) {
+        boolean check,
+        WorkerHookSettings hooks) {
 
     private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
@@ -113,7 +116,7 @@ public record WorkerSettings(
     private WorkerSettings withRun(boolean training, boolean checking) {
         return new WorkerSettings(app, webapp, appClasspath, workDir, rootPath, initParameters, warmupPath,
                 sessionStore, listeners, threads, limits, headerMap, edge, maxRequests, maxRequestsJitter, gracefulTimeout,
-                keepAlive, heartbeatMillis, errorLog, accessLog, logLevel, uid, gid, title, training, checking);
+                keepAlive, heartbeatMillis, errorLog, accessLog, logLevel, uid, gid, title, training, checking, hooks);
     }
 
     /** Writes the file a worker reads (see {@link #read}). */
@@ -145,6 +148,11 @@ public record WorkerSettings(
         put(p, "title", title);
         put(p, "train", train ? true : null);
         put(p, "check", check ? true : null);
+        if (hooks != null) {
+            put(p, "hooks.class", hooks.className());
+            put(p, "hooks.timeout-ms", hooks.timeoutMillis());
+            put(p, "hooks.generation", hooks.generation());
+        }
         // Only the master's user may read it: it holds the keystore's password when TLS is on.
         Files.deleteIfExists(file);
         try (OutputStream out = Files.newOutputStream(Files.createFile(file, OWNER_ONLY))) {
@@ -176,7 +184,9 @@ public record WorkerSettings(
                 (int) number(p, "graceful-timeout", 30), (int) number(p, "keep-alive", 2),
                 number(p, "heartbeat-ms", 1000), p.getProperty("error-logfile", "-"), p.getProperty("access-logfile"),
                 p.getProperty("log-level", "info"), optionalInt(p, "uid"), optionalInt(p, "gid"), title,
-                Boolean.parseBoolean(p.getProperty("train")), Boolean.parseBoolean(p.getProperty("check")));
+                Boolean.parseBoolean(p.getProperty("train")), Boolean.parseBoolean(p.getProperty("check")),
+                p.containsKey("hooks.class") ? new WorkerHookSettings(p.getProperty("hooks.class"),
+                        number(p, "hooks.timeout-ms", 10_000), (int) number(p, "hooks.generation", 0)) : null);
     }
 
     private void writeEdge(Properties p) {

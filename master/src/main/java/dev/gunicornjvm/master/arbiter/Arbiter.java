@@ -12,6 +12,7 @@ import dev.gunicornjvm.master.config.Settings;
 import dev.gunicornjvm.master.config.SettingsReloader;
 import dev.gunicornjvm.master.control.ControlServer;
 import dev.gunicornjvm.master.daemon.DaemonNotifier;
+import dev.gunicornjvm.master.hooks.Hooks;
 import dev.gunicornjvm.master.socket.Listener;
 import dev.gunicornjvm.master.socket.ListenerSet;
 import dev.gunicornjvm.master.upgrade.NewMasterLauncher;
@@ -56,8 +57,8 @@ public final class Arbiter implements Workforce.Decisions {
     /** @throws IOException when the first generation cannot be staged or its argfile written */
     public Arbiter(Posix posix, Settings settings, ListenerSet listeners, List<Listener> bound, Path runtimeDir,
                    SessionDirectory sessions, SettingsReloader reloader, DaemonNotifier daemon,
-                   NewMasterLauncher upgrader, int oldMaster) throws IOException {
-        this(Outside.real(posix, settings, listeners, runtimeDir, sessions, reloader, daemon, upgrader), settings,
+                   NewMasterLauncher upgrader, int oldMaster, Hooks hooks) throws IOException {
+        this(Outside.real(posix, settings, listeners, runtimeDir, sessions, reloader, daemon, upgrader, hooks), settings,
                 bound, posix.pid(), new UpgradeState(posix.pid(), oldMaster, settings.pidFile()));
     }
 
@@ -69,7 +70,7 @@ public final class Arbiter implements Workforce.Decisions {
         this.pid = pid;
         this.workforce = new Workforce(outside, outside.files().create(1, settings, bound), upgrade, startup,
                 events::add, this, pid);
-        this.watchdog = new Watchdog(clock, outside.processes(), events::add);
+        this.watchdog = new Watchdog(clock, outside.processes(), events::add, outside.hooks());
         this.commands = new ControlCommands(pid, startup, upgrade, workforce, clock, this::stopping);
     }
 
@@ -90,6 +91,7 @@ public final class Arbiter implements Workforce.Decisions {
             // Every pass handles events, then keeps house.
         }
         LOG.info("Shutting down: Master");
+        outside.hooks().onExit();
         return exitCode;
     }
 

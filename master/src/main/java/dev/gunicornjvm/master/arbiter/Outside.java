@@ -6,6 +6,7 @@ import dev.gunicornjvm.master.cds.CdsTrainer;
 import dev.gunicornjvm.master.config.Settings;
 import dev.gunicornjvm.master.config.SettingsReloader;
 import dev.gunicornjvm.master.daemon.DaemonNotifier;
+import dev.gunicornjvm.master.hooks.Hooks;
 import dev.gunicornjvm.master.socket.ListenerSet;
 import dev.gunicornjvm.master.spawn.WorkerLauncher;
 import dev.gunicornjvm.master.systemd.SystemdNotifier;
@@ -18,17 +19,17 @@ import java.nio.file.Path;
  */
 record Outside(Clock clock, Processes processes, GenerationFiles files, ListenerSet listeners,
                SettingsReloader reloader, NewMasterStarter upgrader, CdsTrainer cdsTrainer,
-               DaemonNotifier daemon, SystemdNotifier systemd) {
+               DaemonNotifier daemon, SystemdNotifier systemd, Hooks hooks) {
 
     /** The real ones, for a master whose private files are in {@code runtimeDir}. */
     static Outside real(Posix posix, Settings settings, ListenerSet listeners, Path runtimeDir,
                         SessionDirectory sessions, SettingsReloader reloader, DaemonNotifier daemon,
-                        NewMasterLauncher upgrader) {
+                        NewMasterLauncher upgrader, Hooks hooks) {
         WorkerLauncher launcher = new WorkerLauncher(posix, runtimeDir, sessions);
         boolean detached = settings.daemon(); // as started, whatever a reload says since
         return new Outside(Clock.system(), new RealProcesses(posix, launcher),
                 new StagedGenerations(posix, runtimeDir, launcher), listeners, reloader,
                 (handed, now) -> upgrader.start(handed, detached, now.errorLog(), sessions.path()),
-                new CdsTrainer(posix, launcher), daemon, SystemdNotifier.fromEnvironment(posix));
+                new CdsTrainer(posix, launcher), daemon, SystemdNotifier.fromEnvironment(posix), hooks);
     }
 }

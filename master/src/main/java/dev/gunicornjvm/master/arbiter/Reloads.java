@@ -5,6 +5,7 @@ import dev.gunicornjvm.common.logging.LogSettings;
 import dev.gunicornjvm.common.logging.Logging;
 import dev.gunicornjvm.common.signals.Signal;
 import dev.gunicornjvm.master.config.Settings;
+import dev.gunicornjvm.master.hooks.Hooks;
 import dev.gunicornjvm.master.socket.Listener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -60,7 +61,9 @@ final class Reloads {
         }
         try {
             Settings next = nextSettings();
+            Hooks.Loaded hooks = Hooks.load(next.hooks(), next.app().classpath());
             startGeneration(next);
+            outside.hooks().reloaded(hooks, current().number());
             startup.warnIfChanged(next);
         } catch (IllegalArgumentException | IllegalStateException | IOException | UncheckedIOException e) {
             LOG.error("Reload failed, keeping the running configuration: {}", e.getMessage());

@@ -3,6 +3,7 @@ package dev.gunicornjvm.master.arbiter;
 import dev.gunicornjvm.common.control.WorkerState;
 import dev.gunicornjvm.common.signals.Signal;
 import dev.gunicornjvm.master.config.Settings;
+import dev.gunicornjvm.master.hooks.Hooks;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.logging.log4j.LogManager;
@@ -21,11 +22,13 @@ final class Watchdog {
     private final Clock clock;
     private final Processes processes;
     private final Consumer<Event> events;
+    private final Hooks hooks;
 
-    Watchdog(Clock clock, Processes processes, Consumer<Event> events) {
+    Watchdog(Clock clock, Processes processes, Consumer<Event> events, Hooks hooks) {
         this.clock = clock;
         this.processes = processes;
         this.events = events;
+        this.hooks = hooks;
     }
 
     void check(WorkerTable workers, Settings settings) {
@@ -59,6 +62,7 @@ final class Watchdog {
 
     private void killAfterThreadDump(WorkerRecord w, long now) {
         w.timedOut = true;
+        hooks.workerAbort(w.pid, w.generation, w.age);
         w.killAt(now + TimeUnit.MILLISECONDS.toNanos(2 * DUMP_LIMIT_MILLIS));
         processes.threadDump(w.pid, dump -> events.accept(new Event.ThreadDumpTaken(w.pid, dump)));
     }

@@ -92,6 +92,7 @@ final class Workforce {
         if (message instanceof WorkerMessage.Ready && w.state == WorkerState.BOOTING && !w.standby) {
             w.ready(clock.nanos());
             generations.workerReady();
+            outside.hooks().postWorkerInit(w.pid, w.generation, w.age);
             LOG.debug("Worker (pid:{}) of generation {} is accepting ({} in {} ms)", w.pid, w.generation,
                     w.bootingSinceNanos == w.spawnedNanos ? "booted" : "promoted",
                     TimeUnit.NANOSECONDS.toMillis(clock.nanos() - w.bootingSinceNanos));
@@ -129,6 +130,7 @@ final class Workforce {
     }
 
     private void exited(WorkerRecord w, ExitStatus status) {
+        outside.hooks().workerExited(w.pid, w.generation, w.age, status);
         if (w.state == WorkerState.STOPPING) {
             LOG.debug("Worker (pid:{}) stopped: {}", w.pid, status);
         } else if (w.bootFailure != null
@@ -176,6 +178,7 @@ final class Workforce {
     void manage() {
         keepFilesOf(current());
         int target = count.target();
+        outside.hooks().workersWanted(target);
         List<WorkerRecord> active = workers.active(w -> w.generation == current().number() && !w.standby);
         // A worker recycling after --max-requests gets one extra worker beside it, and is retired only
         // when, without it, the target number still accept; one at a time, so recycling is staggered.
@@ -212,6 +215,7 @@ final class Workforce {
             announcedReady = true;
             outside.daemon().ready();
             outside.systemd().ready(reloads.serving());
+            outside.hooks().whenReady();
         }
         if (!generations.reloading() && ready >= target) {
             // Only once the generation serves: standbys and the training run must not slow its start.
@@ -275,6 +279,7 @@ final class Workforce {
         try {
             outside.files().ensure(generation);
             filesFailedFor = 0;
+            outside.hooks().preFork(generation.number());
             workers.add(processes.spawnWorker(generation, standby, events), generation.number(), clock.nanos(), standby);
             return true;
         } catch (IOException | RuntimeException e) {

@@ -80,6 +80,7 @@ public final class ConfigPrinter {
         p.line("worker_cds", quote(s.workerCdsDir() == null ? "off" : s.workerCdsDir().toString()));
         p.line("daemon", Boolean.toString(s.daemon()));
         p.line("preload", Boolean.toString(s.preload()));
+        s.hooks().configValues().forEach((key, value) -> p.line(key, value instanceof String text ? quote(text) : value.toString()));
         return p.out.toString();
     }
 

@@ -8,6 +8,7 @@ import dev.gunicornjvm.common.posix.Posix;
 import dev.gunicornjvm.common.posix.SpawnRequest;
 import dev.gunicornjvm.common.process.ProcessRole;
 import dev.gunicornjvm.common.edge.EdgeSettings;
+import dev.gunicornjvm.common.hooks.WorkerHookSettings;
 import dev.gunicornjvm.common.process.WorkerSettings;
 import dev.gunicornjvm.common.signals.SignalReceiver;
 import dev.gunicornjvm.master.app.AppSettings;
@@ -125,7 +126,7 @@ public final class WorkerLauncher {
      */
     public Path writeArgFile(Settings settings, StagedApp app, List<Listener> listeners, int generation)
             throws IOException {
-        return writeArgFile(settings, app, listeners, "worker-" + generation, UnaryOperator.identity());
+        return writeArgFile(settings, app, listeners, "worker-" + generation, generation, UnaryOperator.identity());
     }
 
     /**
@@ -149,7 +150,7 @@ public final class WorkerLauncher {
         return argFile.resolveSibling(name.substring(0, name.length() - ".args".length()) + ".properties");
     }
 
-    private Path writeArgFile(Settings settings, StagedApp app, List<Listener> listeners, String name,
+    private Path writeArgFile(Settings settings, StagedApp app, List<Listener> listeners, String name, int generation,
                               UnaryOperator<WorkerSettings> role) throws IOException {
         Path argFile = runtimeDir.resolve(name + ".args");
         Path settingsFile = settingsFile(argFile);
@@ -159,7 +160,7 @@ public final class WorkerLauncher {
         boolean tls = settings.tls() != null && listeners.stream().anyMatch(l -> l.address().tls());
         EdgeSettings edge = !tls ? settings.edge().withTls(null)
                 : settings.edge().withTls(settings.tls().writeFor(runtimeDir, name + "-tls"));
-        role.apply(workerSettings(settings, app, listeners, edge)).write(settingsFile);
+        role.apply(workerSettings(settings, app, listeners, edge, generation)).write(settingsFile);
         List<String> args = new ArrayList<>(REQUIRED_JVM_OPTIONS);
         if (settings.workerJava().needsNativeAccessOptions()) {
             // jnr-ffi uses native access and sun.misc.Unsafe; say so, or JDK 25 prints warnings (JVM-FACTS 13).
@@ -180,8 +181,12 @@ public final class WorkerLauncher {
         return argFile;
     }
 
-    /** What the workers of a generation are told, apart from the JVM's options. */
-    WorkerSettings workerSettings(Settings settings, StagedApp app, List<Listener> listeners, EdgeSettings edge) {
+    /**
+     * What the workers of a generation are told, apart from the JVM's options. The check and training
+     * runs (generation 0) run no hooks: they serve no one.
+     */
+    WorkerSettings workerSettings(Settings settings, StagedApp app, List<Listener> listeners, EdgeSettings edge,
+                                  int generation) {
         AppSettings appSettings = settings.app();
         return new WorkerSettings(
                 app.webapp() != null ? null : ((AppSource.ServletClass) appSettings.source()).className(),
@@ -198,7 +203,8 @@ public final class WorkerLauncher {
                 settings.errorLog(), settings.accessLog(), settings.logLevel(),
                 settings.workerUser() == null ? null : settings.workerUser().uid(),
                 settings.workerUser() == null ? null : settings.workerUser().gid(),
-                settings.title(), false, false);
+                settings.title(), false, false, settings.hooks().javaClass() == null || generation == 0 ? null
+                        : new WorkerHookSettings(settings.hooks().javaClass(), settings.hooks().timeoutMillis(), generation));
     }
 
     /**
@@ -248,7 +254,7 @@ public final class WorkerLauncher {
      */
     public SpawnedWorker spawnChecker(Settings settings, StagedApp app) throws IOException {
         Settings quiet = settings.withLogs(LogSettings.STREAM, null);
-        Path argFile = writeArgFile(quiet, app, List.of(), "check", WorkerSettings::forCheck);
+        Path argFile = writeArgFile(quiet, app, List.of(), "check", 0, WorkerSettings::forCheck);
         return spawn(quiet, List.of(), argFile, List.of(), ProcessRole.CHECK.title(settings.title()), new int[0],
                 LogSettings.fileOrNull(quiet.errorLog()));
     }
@@ -261,7 +267,7 @@ public final class WorkerLauncher {
      */
     public SpawnedWorker spawnTrainer(Settings settings, StagedApp app, Listener listener, List<String> jvmOptions,
                                       Path stderr) throws IOException {
-        Path argFile = writeArgFile(settings, app, List.of(listener), "cds-training", WorkerSettings::forTraining);
+        Path argFile = writeArgFile(settings, app, List.of(listener), "cds-training", 0, WorkerSettings::forTraining);
         // Not titled "worker": it serves nobody, and people (and tests) counting workers must not count it.
         return spawn(settings, List.of(listener), argFile, jvmOptions, ProcessRole.CDS_TRAINING.title(settings.title()),
                 SignalReceiver.blockedSet(), stderr.toString());

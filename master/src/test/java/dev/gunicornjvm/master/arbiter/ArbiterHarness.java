@@ -15,6 +15,7 @@ import dev.gunicornjvm.master.daemon.DaemonNotifier;
 import dev.gunicornjvm.master.socket.ListenerSet;
 import dev.gunicornjvm.master.spawn.WorkerLauncher;
 import dev.gunicornjvm.master.systemd.SystemdNotifier;
+import dev.gunicornjvm.master.hooks.Hooks;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -58,7 +59,8 @@ final class ArbiterHarness implements AutoCloseable {
                     newMastersStarted.incrementAndGet();
                     return NEW_MASTER;
                 },
-                new CdsTrainer(posix, launcher), DaemonNotifier.fromEnvironment(), SystemdNotifier.fromEnvironment(posix));
+                new CdsTrainer(posix, launcher), DaemonNotifier.fromEnvironment(), SystemdNotifier.fromEnvironment(posix),
+                Hooks.start(settings.hooks(), settings.app().classpath(), PID, settings.app().name(), settings.workers()));
         UpgradeState upgrade = new UpgradeState(PID, oldMaster, settings.pidFile(), oldMasterAlive::get);
         arbiter = new Arbiter(outside, settings, listeners.openFor(settings.binds(), settings.backlog(), settings.reusePort()), PID, upgrade);
     }

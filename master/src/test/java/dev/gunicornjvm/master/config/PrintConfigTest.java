@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.gunicornjvm.master.Launcher;
 import dev.gunicornjvm.master.tls.Pki;
 import java.io.ByteArrayOutputStream;
+import dev.gunicornjvm.master.hooks.RecordingHooks;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URISyntaxException;
@@ -62,7 +63,8 @@ class PrintConfigTest {
                 s.gracefulTimeoutSeconds(), s.keepAliveSeconds(), s.backlog(), s.pidFile(), s.errorLog(), s.accessLog(),
                 s.logLevel(), s.procName(), s.workerJavaOptions(), s.daemon(), s.preload(), null, s.controlDir(),
                 s.maxRequests(), s.maxRequestsJitter(), s.bootTimeoutSeconds(), s.workerUser(), s.umask(), s.limits(),
-                s.headerMap(), s.workerCdsDir(), s.sessionStore(), s.workerJava(), s.edge(), s.tls(), s.reusePort());
+                s.headerMap(), s.workerCdsDir(), s.sessionStore(), s.workerJava(), s.edge(), s.tls(), s.reusePort(),
+                s.hooks());
     }
 
     @Test
@@ -73,7 +75,8 @@ class PrintConfigTest {
                 "-b", "127.0.0.1:0", "-b", "[::1]:8001", "-b", "unix:" + dir.resolve("app.sock"),
                 "--root-path", "/shop/", "--init-param", "greeting=a = b", "--init-param", "x=", "--session-store", "file:sessions",
                 "--warmup-path", "/shop/health?x", "--servlet-api", "EE11", "--header-map", "refuse",
-                "--reuse-port", "-b", "fd://3");
+                "--reuse-port", "-b", "fd://3", "--hooks", RecordingHooks.class.getName(), "--hook-timeout", "3",
+                "--worker-exit", "echo \"$GUNICORN_WORKER_PID\" >> 'exits'", "--on-exit", "true");
         assertEquals(0, run("--keep-alive 11", args), err());
         String printed = out();
         Path file = Files.writeString(dir.resolve("printed.toml"), printed);
@@ -94,7 +97,10 @@ class PrintConfigTest {
     @Test
     void everySettingIsPrinted() {
         assertEquals(0, run(null, withApp("--print-config", "--access-logfile", "-", "-n", "x", "--control-dir", "ctl", "-u", System.getProperty("user.name"), "-m", "022",
-                "--servlet-api", "ee10", "--init-param", "a=b", "--session-store", "memory", "--warmup-path", "/up")), err());
+                "--servlet-api", "ee10", "--init-param", "a=b", "--session-store", "memory", "--warmup-path", "/up",
+                "--hooks", RecordingHooks.class.getName(), "--on-starting", "a", "--when-ready", "b", "--on-reload", "c",
+                "--pre-fork", "d", "--post-worker-init", "e", "--worker-abort", "f", "--worker-exit", "g", "--child-exit", "h",
+                "--nworkers-changed", "i", "--on-exit", "j")), err());
         Set<String> printed = out().lines().map(line -> line.substring(0, line.indexOf(" = ")))
                 .collect(Collectors.toSet());
         Set<String> settable = ConfigKeys.settable(GunicornCommand.spec()).values().stream().distinct()
