@@ -48,6 +48,15 @@ class HooksTest {
     }
 
     @Test
+    void aShellHookGetsNoBlockedSignalAndStdinFromDevNull() throws IOException {
+        Path out = dir.resolve("out");
+        Hooks hooks = new Hooks(new HookSettings(null, Map.of("on_exit", "grep SigBlk /proc/$$/status > " + out
+                + "; readlink /proc/$$/fd/0 >> " + out + "; echo to the log; echo errors too >&2"), 5), null, 1, "app", 1);
+        hooks.onExit();
+        assertEquals(List.of("SigBlk:\t0000000000000000", "/dev/null"), lines(out));
+    }
+
+    @Test
     void aShellHookPastTheTimeoutIsKilledWithWhatItStarted() throws IOException {
         Path pids = dir.resolve("pids");
         Hooks hooks = new Hooks(new HookSettings(null, Map.of("on_starting",

@@ -80,10 +80,21 @@ class RequestHooksTest {
         return connector.getResponse("GET " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n" + headers + "\r\n");
     }
 
+    private void awaitSeen(int n) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (seen.size() < n) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("only " + seen);
+            }
+            Thread.sleep(10);
+        }
+    }
+
     @Test
     void bothHooksSeeTheRequestAndPostSeesHowItEnded() throws Exception {
         start(true, true);
         assertTrue(get("/a?b=c", "X-Test: 1\r\n").startsWith("HTTP/1.1 201"));
+        awaitSeen(2);
         assertEquals(List.of("pre GET /a b=c 1 7", "post /a 201 false true"), seen);
     }
 
@@ -92,6 +103,7 @@ class RequestHooksTest {
         start(true, true);
         assertTrue(get("/x", "X-Refuse: yes\r\n").startsWith("HTTP/1.1 500"));
         assertEquals(0, appCalls.get());
+        awaitSeen(2);
         assertEquals("post /x 500 true true", seen.get(1));
         assertTrue(get("/y", "").startsWith("HTTP/1.1 201"), "the next request is served");
     }
@@ -100,7 +112,9 @@ class RequestHooksTest {
     void aPostRequestThatThrowsChangesNothingAndAnAppThatThrowsIsReported() throws Exception {
         start(false, true);
         assertTrue(get("/post-throws", "").startsWith("HTTP/1.1 201"));
+        awaitSeen(1); // post_request runs once the response is complete: the client may have it already
         assertTrue(get("/throw", "").startsWith("HTTP/1.1 500"));
+        awaitSeen(2);
         assertEquals(List.of("post /post-throws 201 false true", "post /throw 500 true true"), seen);
         assertFalse(seen.stream().anyMatch(s -> s.startsWith("pre")), "pre_request not overridden: not called");
     }
