@@ -11,12 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
-import java.util.Set;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import dev.gunicornjvm.common.edge.EdgeSettings;
 import dev.gunicornjvm.common.edge.TlsSettings;
+import dev.gunicornjvm.common.posix.OwnerOnlyFile;
 
 /**
  * What a worker JVM is told by its master: the app, its listeners, the limits and logs. The master
@@ -83,9 +80,6 @@ public record WorkerSettings(
         boolean train,
         boolean check) {
 
-    private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
-
     public WorkerSettings {
         appClasspath = List.copyOf(appClasspath);
         initParameters = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(initParameters));
@@ -146,8 +140,7 @@ public record WorkerSettings(
         put(p, "train", train ? true : null);
         put(p, "check", check ? true : null);
         // Only the master's user may read it: it holds the keystore's password when TLS is on.
-        Files.deleteIfExists(file);
-        try (OutputStream out = Files.newOutputStream(Files.createFile(file, OWNER_ONLY))) {
+        try (OutputStream out = OwnerOnlyFile.create(file)) {
             p.store(out, "gunicorn-jvm worker settings: written by the master, read by its workers");
         }
     }
