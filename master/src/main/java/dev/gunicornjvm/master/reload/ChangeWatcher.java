@@ -45,8 +45,9 @@ final class ChangeWatcher implements AutoCloseable {
     private volatile WatchSet wanted;
     private volatile boolean closed;
 
+    /** What is watched now: written only by the watcher's thread, volatile for {@link #watching()}. */
+    private volatile WatchSet watching = WatchSet.NONE;
     // Only the watcher's thread touches these.
-    private WatchSet watching = WatchSet.NONE;
     private final Map<WatchKey, Path> keys = new HashMap<>();
     private final Map<Path, FileStamp> stamps = new HashMap<>();
 
@@ -77,6 +78,11 @@ final class ChangeWatcher implements AutoCloseable {
     /** Watches this set from now on (within a second); the stamps of files in both sets are kept. */
     void watch(WatchSet set) {
         wanted = set;
+    }
+
+    /** The set being watched: the one given to {@link #watch} once the thread has taken it up. */
+    WatchSet watching() {
+        return watching;
     }
 
     private void run() {

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * place, renamed over, a Kubernetes ConfigMap's symlink swap) and a tree of classes.
  */
 class ChangeWatcherTest {
-    private static final long QUIET_MILLIS = 150;
+    private static final long QUIET_MILLIS = 300;
     /** Long enough for the watcher (events, or its once-a-second comparison) on a loaded machine. */
     private static final long SEEN_MILLIS = 10_000;
 
@@ -52,7 +52,7 @@ class ChangeWatcherTest {
 
     /** Nothing more within a few quiet periods (a bounded wait: what is checked is that nothing comes). */
     private void assertNoMoreBursts() throws InterruptedException {
-        assertNull(bursts.poll(4 * QUIET_MILLIS, TimeUnit.MILLISECONDS), "one report per burst");
+        assertNull(bursts.poll(2 * QUIET_MILLIS, TimeUnit.MILLISECONDS), "one report per burst");
     }
 
     @Test
@@ -63,7 +63,7 @@ class ChangeWatcherTest {
             for (int i = 0; i < 5; i++) {
                 out.write(new byte[1000]);
                 out.flush();
-                Thread.sleep(QUIET_MILLIS / 5); // a slow writer: pauses shorter than the quiet period
+                Thread.sleep(20); // a slow writer: pauses far shorter than the quiet period
             }
         }
         assertEquals(List.of(jar), nextBurst());
@@ -119,9 +119,13 @@ class ChangeWatcherTest {
         Path one = Files.writeString(dir.resolve("one.jar"), "1");
         Path two = Files.writeString(dir.resolve("two.jar"), "2");
         watch(List.of(one), List.of());
-        watcher.watch(new WatchSet(List.of(two), List.of()));
-        // The set is taken up on the watcher's next wake-up: within its poll interval.
-        Thread.sleep(ChangeWatcher.POLL_MILLIS + QUIET_MILLIS);
+        WatchSet next = new WatchSet(List.of(two), List.of());
+        watcher.watch(next);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SEEN_MILLIS);
+        while (!watcher.watching().equals(next)) { // taken up on the watcher's next wake-up, within a second
+            assertTrue(System.nanoTime() - deadline < 0, "the new set taken up");
+            Thread.sleep(10);
+        }
         Files.writeString(one, "11");
         Files.writeString(two, "22");
         assertEquals(List.of(two), nextBurst());
