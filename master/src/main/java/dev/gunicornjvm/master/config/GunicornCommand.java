@@ -142,6 +142,9 @@ public final class GunicornCommand {
     @Mixin
     EdgeOptions edge = new EdgeOptions();
 
+    @Mixin
+    ReloadOptions reload = new ReloadOptions();
+
     @Option(names = {"-w", "--workers"}, paramLabel = "INT", description = "Number of worker JVMs. Default: 1.")
     Integer workers;
 
@@ -353,7 +356,8 @@ public final class GunicornCommand {
                 new Settings.RequestLimits(limitRequestLine == 0 ? 8190 : limitRequestLine, limitRequestFields,
                         limitRequestFieldSize), HeaderMap.parse(headerMap),
                 OptionValues.workerCdsDirectory(workerCds, workerUser != null),
-                SessionStore.parse(sessionStore), java, edge.edge(environment), tls, listen.reusePort);
+                SessionStore.parse(sessionStore), java, edge.edge(environment), tls, listen.reusePort,
+                reload.settings(preload));
     }
 
     private AppSettings appSettings() {

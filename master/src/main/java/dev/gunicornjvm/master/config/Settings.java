@@ -37,6 +37,7 @@ import java.util.List;
  * @param edge             HTTP/2, trusted proxies and the PROXY protocol, as workers are told (without keys)
  * @param tls              the TLS options, read again for each generation; null when no bind uses TLS
  * @param reusePort        SO_REUSEPORT on TCP listeners, so other processes may bind the same port (--reuse-port)
+ * @param reload           --reload and the files it watches besides the app's and the config file
  */
 public record Settings(
         AppSettings app,
@@ -70,7 +71,8 @@ public record Settings(
         WorkerJava workerJava,
         EdgeSettings edge,
         TlsConfig tls,
-        boolean reusePort) {
+        boolean reusePort,
+        ReloadSettings reload) {
 
     /** Gunicorn's request limits: the request line's length, the number of headers, one header's size; 0 is none. */
     public record RequestLimits(int line, int fields, int fieldSize) {
@@ -94,7 +96,8 @@ public record Settings(
         return new Settings(newApp, binds, workers, standby, threads, timeoutSeconds, gracefulTimeoutSeconds,
                 keepAliveSeconds, backlog, pidFile, errorLog, accessLog, logLevel, procName, workerJavaOptions,
                 daemon, preload, configFile, controlDir, maxRequests, maxRequestsJitter, bootTimeoutSeconds,
-                workerUser, umask, limits, headerMap, workerCdsDir, sessionStore, workerJava, edge, tls, reusePort);
+                workerUser, umask, limits, headerMap, workerCdsDir, sessionStore, workerJava, edge, tls, reusePort,
+                reload);
     }
 
     /** The same settings with other logs: a file name, "-" for the standard stream, null for none. */
@@ -102,7 +105,8 @@ public record Settings(
         return new Settings(app, binds, workers, standby, threads, timeoutSeconds, gracefulTimeoutSeconds,
                 keepAliveSeconds, backlog, pidFile, newErrorLog, newAccessLog, logLevel, procName, workerJavaOptions,
                 daemon, preload, configFile, controlDir, maxRequests, maxRequestsJitter, bootTimeoutSeconds,
-                workerUser, umask, limits, headerMap, workerCdsDir, sessionStore, workerJava, edge, tls, reusePort);
+                workerUser, umask, limits, headerMap, workerCdsDir, sessionStore, workerJava, edge, tls, reusePort,
+                reload);
     }
 
     /** Where this master's control socket goes: --control-dir, else PIDFILE.ctl; null without either. */
