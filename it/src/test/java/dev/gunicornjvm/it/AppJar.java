@@ -28,6 +28,15 @@ final class AppJar {
 
     /** @param failingInit make the servlet's init() throw, as an app missing a setting would */
     static void build(Path jar, String version, boolean failingInit) throws IOException {
+        build(jar, version, failingInit, false);
+    }
+
+    /** Compiles version {@code version} and overwrites {@code jar} in place, as some builds do (not atomic). */
+    static void overwrite(Path jar, String version) throws IOException {
+        build(jar, version, false, true);
+    }
+
+    private static void build(Path jar, String version, boolean failingInit, boolean inPlace) throws IOException {
         Path work = Scratch.dir("app-src-");
         Path source = work.resolve("app/VersionServlet.java");
         Files.createDirectories(source.getParent());
@@ -49,7 +58,7 @@ final class AppJar {
         if (rc != 0) {
             throw new IOException("javac failed for " + source);
         }
-        Path tmp = jar.resolveSibling(jar.getFileName() + ".tmp");
+        Path tmp = inPlace ? jar : jar.resolveSibling(jar.getFileName() + ".tmp");
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(tmp))) {
             for (String name : List.of("app/VersionServlet.class")) {
                 out.putNextEntry(new JarEntry(name));
@@ -57,7 +66,9 @@ final class AppJar {
                 out.closeEntry();
             }
         }
-        Files.move(tmp, jar, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        if (!inPlace) {
+            Files.move(tmp, jar, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        }
     }
 
     static String version(Http.Reply reply) {

@@ -55,6 +55,7 @@ class DaemonTest {
         }
     }
 
+    @Tag("once") // master logic only: run on JDK 17, not again on 25 (it/pom.xml)
     @Test
     void hupAfterWinchBringsTheWorkersBackEvenWhenTheReloadIsRefused() throws Exception {
         Path dir = Scratch.dir("gunicorn-daemon-hup-");

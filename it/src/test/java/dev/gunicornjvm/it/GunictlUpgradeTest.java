@@ -125,7 +125,7 @@ class GunictlUpgradeTest {
             try (Load load = Load.start(g, 4)) {
                 SlowRequest slow = SlowRequest.send(g, 120); // keeps one old worker draining well past the timeout
                 GunictlCli.Result r = GunictlCli.run(dir, Duration.ofSeconds(600), "-p", "app.pid", "upgrade",
-                        "--timeout", "30", "--json");
+                        "--timeout", "20", "--json");
                 assertEquals(1, r.exit(), r + "\n" + g.output());
                 JsonNode json = r.json();
                 fresh = json.get("newMaster").asLong();
@@ -133,7 +133,7 @@ class GunictlUpgradeTest {
                 assertTrue(json.get("rolledBack").asBoolean(), r.toString());
                 String error = json.get("error").asText();
                 assertTrue(error.startsWith("upgrade failed at step 'winch' (WINCH: the old master's workers stop):"
-                        + " timed out after 30 s waiting for the old master's workers to stop"), error);
+                        + " timed out after 20 s waiting for the old master's workers to stop"), error);
                 List<String> steps = new ArrayList<>();
                 json.get("steps").forEach(s -> steps.add(s.get("text").asText()));
                 assertTrue(steps.contains("sent HUP to old master " + g.pid() + ": it starts its workers again without"

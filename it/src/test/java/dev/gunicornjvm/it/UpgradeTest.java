@@ -96,6 +96,7 @@ class UpgradeTest {
         }
     }
 
+    @Tag("once") // master logic only: run on JDK 17, not again on 25 (it/pom.xml)
     @Test
     void revertingWithHupToTheOldAndQuitToTheNewRestoresEverything() throws Exception {
         Setup s = start();
@@ -113,6 +114,7 @@ class UpgradeTest {
         }
     }
 
+    @Tag("once") // master logic only: run on JDK 17, not again on 25 (it/pom.xml)
     @Test
     void termToTheNewMasterEndsTheUpgradeAndTheOldOneServesOn() throws Exception {
         Setup s = start();

@@ -79,6 +79,7 @@ class WorkerSignalsTest {
         }
     }
 
+    @Tag("once") // master logic only: run on JDK 17, not again on 25 (it/pom.xml)
     @Test
     void aWorkerSilentForLongerThanTheTimeoutIsKilledAndReplaced() throws Exception {
         try (Gunicorn g = Gunicorn.hello(1, "--timeout", "2")) {

@@ -11,13 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
-import java.util.Set;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import dev.gunicornjvm.common.edge.EdgeSettings;
 import dev.gunicornjvm.common.edge.TlsSettings;
 import dev.gunicornjvm.common.hooks.WorkerHookSettings;
+import dev.gunicornjvm.common.posix.OwnerOnlyFile;
 
 /**
  * What a worker JVM is told by its master: the app, its listeners, the limits and logs. The master
@@ -86,9 +83,6 @@ public record WorkerSettings(
         boolean check,
         WorkerHookSettings hooks) {
 
-    private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
-
     public WorkerSettings {
         appClasspath = List.copyOf(appClasspath);
         initParameters = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(initParameters));
@@ -154,8 +148,7 @@ public record WorkerSettings(
             put(p, "hooks.generation", hooks.generation());
         }
         // Only the master's user may read it: it holds the keystore's password when TLS is on.
-        Files.deleteIfExists(file);
-        try (OutputStream out = Files.newOutputStream(Files.createFile(file, OWNER_ONLY))) {
+        try (OutputStream out = OwnerOnlyFile.create(file)) {
             p.store(out, "gunicorn-jvm worker settings: written by the master, read by its workers");
         }
     }

@@ -13,6 +13,7 @@ import dev.gunicornjvm.master.config.SettingsReloader;
 import dev.gunicornjvm.master.control.ControlServer;
 import dev.gunicornjvm.master.daemon.DaemonNotifier;
 import dev.gunicornjvm.master.hooks.Hooks;
+import dev.gunicornjvm.master.reload.DevReload;
 import dev.gunicornjvm.master.socket.Listener;
 import dev.gunicornjvm.master.socket.ListenerSet;
 import dev.gunicornjvm.master.upgrade.NewMasterLauncher;
@@ -49,6 +50,7 @@ public final class Arbiter implements Workforce.Decisions {
     private final Workforce workforce;
     private final Watchdog watchdog;
     private final ControlCommands commands;
+    private final DevReload devReload = new DevReload(changed -> events.add(new Event.FilesChanged(changed)));
     private ControlServer control;
     /** Non-null once shutting down: the nanos at which whatever is left gets SIGKILL. */
     private Long stopDeadlineNanos;
@@ -117,6 +119,7 @@ public final class Arbiter implements Workforce.Decisions {
             }
             watchdog.check(workforce.workers(), settings());
             workforce.manage();
+            devReload.follow(settings()); // a reload may have changed what --reload watches
         } catch (RuntimeException e) {
             // A bug or an OS error in housekeeping must not take the master, and every worker, down.
             LOG.error("Error in the master's housekeeping (retrying on the next pass): {}", e, e);
@@ -151,6 +154,9 @@ public final class Arbiter implements Workforce.Decisions {
             workforce.faulty(faulty.pid(), faulty.why());
         } else if (event instanceof Event.ControlCall call) {
             call.answer().complete(commands.answer(call.request()));
+        } else if (event instanceof Event.FilesChanged changed && !stopping()) {
+            DevReload.log(changed.paths());
+            workforce.reloads().hup();
         } else if (event instanceof Event.ThreadDumpTaken dump) {
             watchdog.dumpTaken(workforce.workers(), dump);
         }
@@ -281,6 +287,7 @@ public final class Arbiter implements Workforce.Decisions {
 
     /** What the master removes on the way out. */
     public void cleanUp() {
+        devReload.close();
         if (control != null) {
             control.close();
         }

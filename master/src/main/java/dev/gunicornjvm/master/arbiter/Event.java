@@ -28,6 +28,10 @@ sealed interface Event {
     record ThreadDumpTaken(int pid, String dump) implements Event {
     }
 
+    /** --reload saw these files change, and then a quiet moment: reload as on HUP. */
+    record FilesChanged(java.util.List<java.nio.file.Path> paths) implements Event {
+    }
+
     /** A request from the control socket; the arbiter completes {@code answer}. */
     record ControlCall(ControlRequest request, CompletableFuture<ControlResponse> answer) implements Event {
     }

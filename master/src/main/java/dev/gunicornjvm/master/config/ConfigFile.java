@@ -32,7 +32,7 @@ final class ConfigFile {
      * config file means the same whatever directory gunicorn is started from.
      */
     private static final Set<String> PATH_OPTIONS = Set.of("--classpath", "--pid", "--control-dir", "--error-logfile",
-            "--access-logfile", "--worker-cds", "--worker-java");
+            "--access-logfile", "--worker-cds", "--worker-java", "--reload-extra-files");
     private static final String UNIX = "unix:";
     private static final String FILE = "file:";
 

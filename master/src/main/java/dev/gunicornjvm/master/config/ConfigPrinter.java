@@ -6,6 +6,7 @@ import dev.gunicornjvm.master.app.SessionStore;
 import dev.gunicornjvm.common.edge.EdgeSettings;
 import dev.gunicornjvm.master.socket.BindAddress;
 import dev.gunicornjvm.master.tls.TlsConfig;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -80,6 +81,10 @@ public final class ConfigPrinter {
         p.line("worker_cds", quote(s.workerCdsDir() == null ? "off" : s.workerCdsDir().toString()));
         p.line("daemon", Boolean.toString(s.daemon()));
         p.line("preload", Boolean.toString(s.preload()));
+        p.line("reload", Boolean.toString(s.reload().enabled()));
+        if (!s.reload().extraFiles().isEmpty()) {
+            p.line("reload_extra_files", array(s.reload().extraFiles().stream().map(Path::toString).toList()));
+        }
         s.hooks().configValues().forEach((key, value) -> p.line(key, value instanceof String text ? quote(text) : value.toString()));
         return p.out.toString();
     }

@@ -143,6 +143,9 @@ public final class GunicornCommand {
     EdgeOptions edge = new EdgeOptions();
 
     @Mixin
+    ReloadOptions reload = new ReloadOptions();
+
+    @Mixin
     HookOptions hooks = new HookOptions();
 
     @Option(names = {"-w", "--workers"}, paramLabel = "INT", description = "Number of worker JVMs. Default: 1.")
@@ -357,7 +360,7 @@ public final class GunicornCommand {
                         limitRequestFieldSize), HeaderMap.parse(headerMap),
                 OptionValues.workerCdsDirectory(workerCds, workerUser != null),
                 SessionStore.parse(sessionStore), java, edge.edge(environment), tls, listen.reusePort,
-                hooks.hooks(appSettings.classpath()));
+                reload.settings(preload), hooks.hooks(appSettings.classpath()));
     }
 
     private AppSettings appSettings() {

@@ -38,6 +38,7 @@ import java.util.List;
  * @param edge             HTTP/2, trusted proxies and the PROXY protocol, as workers are told (without keys)
  * @param tls              the TLS options, read again for each generation; null when no bind uses TLS
  * @param reusePort        SO_REUSEPORT on TCP listeners, so other processes may bind the same port (--reuse-port)
+ * @param reload           --reload and the files it watches besides the app's and the config file
  * @param hooks            the server hooks: --hooks, the shell commands, --hook-timeout
  */
 public record Settings(
@@ -73,6 +74,7 @@ public record Settings(
         EdgeSettings edge,
         TlsConfig tls,
         boolean reusePort,
+        ReloadSettings reload,
         HookSettings hooks) {
 
     /** Gunicorn's request limits: the request line's length, the number of headers, one header's size; 0 is none. */
@@ -97,7 +99,8 @@ public record Settings(
         return new Settings(newApp, binds, workers, standby, threads, timeoutSeconds, gracefulTimeoutSeconds,
                 keepAliveSeconds, backlog, pidFile, errorLog, accessLog, logLevel, procName, workerJavaOptions,
                 daemon, preload, configFile, controlDir, maxRequests, maxRequestsJitter, bootTimeoutSeconds,
-                workerUser, umask, limits, headerMap, workerCdsDir, sessionStore, workerJava, edge, tls, reusePort, hooks);
+                workerUser, umask, limits, headerMap, workerCdsDir, sessionStore, workerJava, edge, tls, reusePort,
+                reload, hooks);
     }
 
     /** The same settings with other logs: a file name, "-" for the standard stream, null for none. */
@@ -105,7 +108,8 @@ public record Settings(
         return new Settings(app, binds, workers, standby, threads, timeoutSeconds, gracefulTimeoutSeconds,
                 keepAliveSeconds, backlog, pidFile, newErrorLog, newAccessLog, logLevel, procName, workerJavaOptions,
                 daemon, preload, configFile, controlDir, maxRequests, maxRequestsJitter, bootTimeoutSeconds,
-                workerUser, umask, limits, headerMap, workerCdsDir, sessionStore, workerJava, edge, tls, reusePort, hooks);
+                workerUser, umask, limits, headerMap, workerCdsDir, sessionStore, workerJava, edge, tls, reusePort,
+                reload, hooks);
     }
 
     /** Where this master's control socket goes: --control-dir, else PIDFILE.ctl; null without either. */

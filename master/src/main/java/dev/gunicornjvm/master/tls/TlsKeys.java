@@ -1,11 +1,10 @@
 package dev.gunicornjvm.master.tls;
 
 import dev.gunicornjvm.common.edge.TlsSettings;
+import dev.gunicornjvm.common.posix.OwnerOnlyFile;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.SecureRandom;
@@ -65,9 +64,7 @@ public final class TlsKeys {
     }
 
     private static void store(KeyStore store, Path file, String password) throws IOException {
-        Files.deleteIfExists(file);
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        try (OutputStream out = Files.newOutputStream(file)) {
+        try (OutputStream out = OwnerOnlyFile.create(file)) {
             KeyStore copy = KeyStore.getInstance("PKCS12");
             copy.load(null, null);
             for (String alias : java.util.Collections.list(store.aliases())) {

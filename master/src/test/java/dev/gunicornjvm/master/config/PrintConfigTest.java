@@ -64,7 +64,7 @@ class PrintConfigTest {
                 s.logLevel(), s.procName(), s.workerJavaOptions(), s.daemon(), s.preload(), null, s.controlDir(),
                 s.maxRequests(), s.maxRequestsJitter(), s.bootTimeoutSeconds(), s.workerUser(), s.umask(), s.limits(),
                 s.headerMap(), s.workerCdsDir(), s.sessionStore(), s.workerJava(), s.edge(), s.tls(), s.reusePort(),
-                s.hooks());
+                s.reload(), s.hooks());
     }
 
     @Test
@@ -75,7 +75,8 @@ class PrintConfigTest {
                 "-b", "127.0.0.1:0", "-b", "[::1]:8001", "-b", "unix:" + dir.resolve("app.sock"),
                 "--root-path", "/shop/", "--init-param", "greeting=a = b", "--init-param", "x=", "--session-store", "file:sessions",
                 "--warmup-path", "/shop/health?x", "--servlet-api", "EE11", "--header-map", "refuse",
-                "--reuse-port", "-b", "fd://3", "--hooks", RecordingHooks.class.getName(), "--hook-timeout", "3",
+                "--reuse-port", "-b", "fd://3", "--reload-extra-file", "templates", "--reload-extra-file", "/etc/app.properties",
+                "--hooks", RecordingHooks.class.getName(), "--hook-timeout", "3",
                 "--worker-exit", "echo \"$GUNICORN_WORKER_PID\" >> 'exits'", "--on-exit", "true");
         assertEquals(0, run("--keep-alive 11", args), err());
         String printed = out();
@@ -98,6 +99,7 @@ class PrintConfigTest {
     void everySettingIsPrinted() {
         assertEquals(0, run(null, withApp("--print-config", "--access-logfile", "-", "-n", "x", "--control-dir", "ctl", "-u", System.getProperty("user.name"), "-m", "022",
                 "--servlet-api", "ee10", "--init-param", "a=b", "--session-store", "memory", "--warmup-path", "/up",
+                "--reload-extra-file", "templates",
                 "--hooks", RecordingHooks.class.getName(), "--on-starting", "a", "--when-ready", "b", "--on-reload", "c",
                 "--pre-fork", "d", "--post-worker-init", "e", "--worker-abort", "f", "--worker-exit", "g", "--child-exit", "h",
                 "--nworkers-changed", "i", "--on-exit", "j")), err());
@@ -163,6 +165,9 @@ class PrintConfigTest {
         assertEquals("Error: Unknown option: '--no-such-flag' (see gunicorn --help)\n", err());
         assertEquals(2, run(null, withApp("-w", "0")));
         assertEquals("Error: -w/--workers must be at least 1 (got 0)\n", err());
+        assertEquals(2, run(null, withApp("--reload", "--preload")));
+        assertEquals("Error: --reload cannot be used with --preload (a preloaded app only changes with USR2; drop one of"
+                + " them)\n", err());
         Path bad = Files.writeString(dir.resolve("bad.toml"), "wokers = 2\n");
         assertEquals(2, run(null, withApp("-c", bad.toString(), "--check-config")));
         assertEquals("Error: " + bad + ": unknown setting 'wokers' (did you mean 'workers'?)\n", err());
