@@ -235,6 +235,9 @@ public final class GunicornCommand {
             description = "Access log; '-' is stdout. Default: none.")
     String accessLog;
 
+    @Mixin
+    RequestLogOptions requestLog = new RequestLogOptions();
+
     @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "info",
             description = "debug, info, warning, error or critical. Default: ${DEFAULT-VALUE}.")
     String logLevel;
@@ -353,7 +356,7 @@ public final class GunicornCommand {
                 new Settings.RequestLimits(limitRequestLine == 0 ? 8190 : limitRequestLine, limitRequestFields,
                         limitRequestFieldSize), HeaderMap.parse(headerMap),
                 OptionValues.workerCdsDirectory(workerCds, workerUser != null),
-                SessionStore.parse(sessionStore), java, edge.edge(environment), tls, listen.reusePort);
+                SessionStore.parse(sessionStore), java, edge.edge(environment), tls, listen.reusePort, requestLog.settings());
     }
 
     private AppSettings appSettings() {

@@ -2,6 +2,7 @@ package dev.gunicornjvm.master.config;
 
 import dev.gunicornjvm.common.edge.EdgeSettings;
 import dev.gunicornjvm.common.http.HeaderMap;
+import dev.gunicornjvm.common.instrument.RequestLogSettings;
 import dev.gunicornjvm.master.tls.TlsConfig;
 import dev.gunicornjvm.common.posix.FileOwner;
 import dev.gunicornjvm.master.app.AppSettings;
@@ -37,6 +38,7 @@ import java.util.List;
  * @param edge             HTTP/2, trusted proxies and the PROXY protocol, as workers are told (without keys)
  * @param tls              the TLS options, read again for each generation; null when no bind uses TLS
  * @param reusePort        SO_REUSEPORT on TCP listeners, so other processes may bind the same port (--reuse-port)
+ * @param requestLog       the access log's format and the StatsD metrics (--access-logformat, --statsd-host, ...)
  */
 public record Settings(
         AppSettings app,
@@ -70,7 +72,8 @@ public record Settings(
         WorkerJava workerJava,
         EdgeSettings edge,
         TlsConfig tls,
-        boolean reusePort) {
+        boolean reusePort,
+        RequestLogSettings requestLog) {
 
     /** Gunicorn's request limits: the request line's length, the number of headers, one header's size; 0 is none. */
     public record RequestLimits(int line, int fields, int fieldSize) {
@@ -94,7 +97,8 @@ public record Settings(
         return new Settings(newApp, binds, workers, standby, threads, timeoutSeconds, gracefulTimeoutSeconds,
                 keepAliveSeconds, backlog, pidFile, errorLog, accessLog, logLevel, procName, workerJavaOptions,
                 daemon, preload, configFile, controlDir, maxRequests, maxRequestsJitter, bootTimeoutSeconds,
-                workerUser, umask, limits, headerMap, workerCdsDir, sessionStore, workerJava, edge, tls, reusePort);
+                workerUser, umask, limits, headerMap, workerCdsDir, sessionStore, workerJava, edge, tls, reusePort,
+                requestLog);
     }
 
     /** The same settings with other logs: a file name, "-" for the standard stream, null for none. */
@@ -102,7 +106,8 @@ public record Settings(
         return new Settings(app, binds, workers, standby, threads, timeoutSeconds, gracefulTimeoutSeconds,
                 keepAliveSeconds, backlog, pidFile, newErrorLog, newAccessLog, logLevel, procName, workerJavaOptions,
                 daemon, preload, configFile, controlDir, maxRequests, maxRequestsJitter, bootTimeoutSeconds,
-                workerUser, umask, limits, headerMap, workerCdsDir, sessionStore, workerJava, edge, tls, reusePort);
+                workerUser, umask, limits, headerMap, workerCdsDir, sessionStore, workerJava, edge, tls, reusePort,
+                requestLog);
     }
 
     /** Where this master's control socket goes: --control-dir, else PIDFILE.ctl; null without either. */
