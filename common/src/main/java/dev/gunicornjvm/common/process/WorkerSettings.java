@@ -14,6 +14,8 @@ import java.util.Properties;
 import dev.gunicornjvm.common.edge.EdgeSettings;
 import dev.gunicornjvm.common.edge.TlsSettings;
 import dev.gunicornjvm.common.posix.OwnerOnlyFile;
+import dev.gunicornjvm.common.instrument.RequestLogSettings;
+import dev.gunicornjvm.common.statsd.StatsdTarget;
 
 /**
  * What a worker JVM is told by its master: the app, its listeners, the limits and logs. The master
@@ -51,6 +53,7 @@ import dev.gunicornjvm.common.posix.OwnerOnlyFile;
  * @param title             the name in the process title (-n/--name, else APP)
  * @param train             boot, exercise the request path, stop: the class-data sharing training run
  * @param check             deploy the app, print what it holds, stop (gunicorn --check-config)
+ * @param requestLog        the access log's format and StatsD
  */
 public record WorkerSettings(
         String app,
@@ -78,7 +81,8 @@ public record WorkerSettings(
         Integer gid,
         String title,
         boolean train,
-        boolean check) {
+        boolean check,
+        RequestLogSettings requestLog) {
 
     public WorkerSettings {
         appClasspath = List.copyOf(appClasspath);
@@ -92,6 +96,7 @@ public record WorkerSettings(
         Objects.requireNonNull(errorLog, "errorLog");
         Objects.requireNonNull(logLevel, "logLevel");
         Objects.requireNonNull(title, "title");
+        requestLog = requestLog == null ? RequestLogSettings.DEFAULT : requestLog;
     }
 
     /** The same settings for the class-data sharing training run. */
@@ -107,7 +112,7 @@ public record WorkerSettings(
     private WorkerSettings withRun(boolean training, boolean checking) {
         return new WorkerSettings(app, webapp, appClasspath, workDir, rootPath, initParameters, warmupPath,
                 sessionStore, listeners, threads, limits, headerMap, edge, maxRequests, maxRequestsJitter, gracefulTimeout,
-                keepAlive, heartbeatMillis, errorLog, accessLog, logLevel, uid, gid, title, training, checking);
+                keepAlive, heartbeatMillis, errorLog, accessLog, logLevel, uid, gid, title, training, checking, requestLog);
     }
 
     /** Writes the file a worker reads (see {@link #read}). */
@@ -139,6 +144,7 @@ public record WorkerSettings(
         put(p, "title", title);
         put(p, "train", train ? true : null);
         put(p, "check", check ? true : null);
+        writeRequestLog(p);
         // Only the master's user may read it: it holds the keystore's password when TLS is on.
         try (OutputStream out = OwnerOnlyFile.create(file)) {
             p.store(out, "gunicorn-jvm worker settings: written by the master, read by its workers");
@@ -169,7 +175,26 @@ public record WorkerSettings(
                 (int) number(p, "graceful-timeout", 30), (int) number(p, "keep-alive", 2),
                 number(p, "heartbeat-ms", 1000), p.getProperty("error-logfile", "-"), p.getProperty("access-logfile"),
                 p.getProperty("log-level", "info"), optionalInt(p, "uid"), optionalInt(p, "gid"), title,
-                Boolean.parseBoolean(p.getProperty("train")), Boolean.parseBoolean(p.getProperty("check")));
+                Boolean.parseBoolean(p.getProperty("train")), Boolean.parseBoolean(p.getProperty("check")),
+                readRequestLog(p));
+    }
+
+    private void writeRequestLog(Properties p) {
+        put(p, "access-logformat", requestLog.accessLogFormat());
+        put(p, "access-log-json", requestLog.accessLogJson() ? true : null);
+        StatsdTarget statsd = requestLog.statsd();
+        if (statsd != null) {
+            put(p, "statsd-host", statsd.address());
+            put(p, "statsd-prefix", statsd.prefix());
+            put(p, "dogstatsd-tags", statsd.tagText());
+        }
+    }
+
+    private static RequestLogSettings readRequestLog(Properties p) {
+        String statsdHost = p.getProperty("statsd-host");
+        return new RequestLogSettings(p.getProperty("access-logformat"),
+                Boolean.parseBoolean(p.getProperty("access-log-json")), statsdHost == null ? null
+                        : StatsdTarget.parse(statsdHost, p.getProperty("statsd-prefix"), p.getProperty("dogstatsd-tags")));
     }
 
     private void writeEdge(Properties p) {
