@@ -3,6 +3,8 @@ package dev.gunicornjvm.master;
 import dev.gunicornjvm.common.app.AppLoader;
 import dev.gunicornjvm.common.logging.LogSettings;
 import dev.gunicornjvm.common.logging.Logging;
+import dev.gunicornjvm.common.statsd.Statsd;
+import org.apache.logging.log4j.LogManager;
 import dev.gunicornjvm.common.process.ExitCodes;
 import dev.gunicornjvm.master.config.AppCheck;
 import dev.gunicornjvm.master.config.ConfigPrinter;
@@ -56,6 +58,11 @@ public final class Launcher {
             return DeploymentCheck.run(settings, out, err);
         }
         Logging.configure(new LogSettings(settings.errorLog(), settings.accessLog(), settings.logLevel()));
+        Statsd.configure(settings.requestLog().statsd());
+        for (String name : settings.requestLog().format().unknownNames()) {
+            // Gunicorn writes '-' for an atom it does not know, and so do workers; it is still worth a word.
+            LogManager.getLogger("gunicorn.error").warn("--access-logformat: unknown atom %({})s is written as -", name);
+        }
         return new Master(settings, sources, sources.commandLine()).run();
     }
 }

@@ -14,8 +14,12 @@ import dev.gunicornjvm.common.signals.Signal;
 import dev.gunicornjvm.common.signals.SignalReceiver;
 import dev.gunicornjvm.worker.app.AppDeployer;
 import dev.gunicornjvm.worker.edge.ConnectionFactories;
+import dev.gunicornjvm.common.instrument.RequestLogSettings;
+import dev.gunicornjvm.common.statsd.Statsd;
+import dev.gunicornjvm.worker.http.AccessLog;
 import dev.gunicornjvm.worker.hooks.WorkerHooks;
 import dev.gunicornjvm.worker.http.HttpServer;
+import dev.gunicornjvm.worker.http.RequestMetrics;
 import dev.gunicornjvm.worker.http.RequestLimits;
 import dev.gunicornjvm.worker.link.MasterLink;
 import dev.gunicornjvm.worker.sessions.SessionStores;
@@ -118,7 +122,8 @@ public final class WorkerMain {
         AppDeployer.Deployment deployment;
         try {
             server = new HttpServer(options.listeners, protocols, settings.threads(), settings.keepAlive(),
-                    settings.accessLog() != null, RequestLimits.parse(settings.limits(), options.headerMap), standby);
+                    RequestLimits.parse(settings.limits(), options.headerMap), standby);
+            requestLogs(server);
             SessionStores.install(server.server(), settings.sessionStore());
             deployment = deployer().deploy(options.appSpec(pid), server.server());
         } catch (AppLoader.AppLoadException e) {
@@ -152,6 +157,22 @@ public final class WorkerMain {
         }
         master.send(new WorkerMessage.Ready());
         return serveUntilQuit();
+    }
+
+    /**
+     * The access log, when there is one, and the StatsD metrics of requests and log lines, when there is a
+     * StatsD host: not for the training and check runs, which serve nobody. StatsD's client is loaded
+     * only then.
+     */
+    private void requestLogs(HttpServer server) {
+        RequestLogSettings requestLog = settings.requestLog();
+        if (settings.accessLog() != null) {
+            server.addRequestLog(new AccessLog(requestLog.format(), requestLog.accessLogJson(), pid));
+        }
+        if (requestLog.statsd() != null && !settings.train() && !settings.check()) {
+            Statsd.configure(requestLog.statsd());
+            server.addRequestLog(new RequestMetrics(Statsd.sink()));
+        }
     }
 
     /**

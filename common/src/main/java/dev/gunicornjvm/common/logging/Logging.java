@@ -1,8 +1,10 @@
 package dev.gunicornjvm.common.logging;
 
 import java.util.Locale;
+import java.util.function.Consumer;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.appender.ConsoleAppender;
 import org.apache.logging.log4j.core.config.Configuration;
 import org.apache.logging.log4j.core.config.Configurator;
@@ -33,6 +35,8 @@ public final class Logging {
     private static volatile int reopenings;
     /** True once Log4j has started (with {@link #initialConfiguration}). */
     private static volatile boolean started;
+    /** Told the Gunicorn level of each line at WARNING or above (for StatsD), or null. */
+    private static volatile Consumer<String> warnings;
 
     private Logging() {
     }
@@ -48,6 +52,42 @@ public final class Logging {
         } else {
             LogManager.getContext(false); // starts Log4j, which asks GunicornConfigurationFactory
         }
+        countWarningsInUse();
+    }
+
+    /**
+     * From now on tells {@code listener} of every line logged at WARNING or above, by Gunicorn's name of
+     * its level ({@code critical}, {@code exception}, {@code error}, {@code warning}); null stops it.
+     * Lines the log level leaves out are not counted.
+     */
+    public static void countWarnings(Consumer<String> listener) {
+        warnings = listener;
+        countWarningsInUse();
+    }
+
+    /**
+     * Adds the counting appender to the configuration in use, once: a configuration built by a reopen or
+     * reload gets it again. Not a plugin in {@link #build}, which would make Log4j scan for plugins.
+     */
+    private static void countWarningsInUse() {
+        if (warnings == null || !started) {
+            return;
+        }
+        LoggerContext context = (LoggerContext) LogManager.getContext(false);
+        Configuration configuration = context.getConfiguration();
+        if (configuration.getAppender(WarningCounter.NAME) != null) {
+            return;
+        }
+        WarningCounter counter = new WarningCounter(level -> {
+            Consumer<String> listener = warnings;
+            if (listener != null) {
+                listener.accept(level);
+            }
+        });
+        counter.start();
+        configuration.addAppender(counter);
+        configuration.getRootLogger().addAppender(counter, Level.WARN, null);
+        context.updateLoggers();
     }
 
     /** What Log4j starts with: the settings given so far, else stderr at INFO. */
@@ -60,6 +100,7 @@ public final class Logging {
         if (current != null) {
             reopenings++;
             Configurator.reconfigure(build(current));
+            countWarningsInUse();
         }
     }
 

@@ -15,6 +15,8 @@ import dev.gunicornjvm.common.edge.EdgeSettings;
 import dev.gunicornjvm.common.edge.TlsSettings;
 import dev.gunicornjvm.common.hooks.WorkerHookSettings;
 import dev.gunicornjvm.common.posix.OwnerOnlyFile;
+import dev.gunicornjvm.common.instrument.RequestLogSettings;
+import dev.gunicornjvm.common.statsd.StatsdTarget;
 
 /**
  * What a worker JVM is told by its master: the app, its listeners, the limits and logs. The master
@@ -52,6 +54,7 @@ import dev.gunicornjvm.common.posix.OwnerOnlyFile;
  * @param title             the name in the process title (-n/--name, else APP)
  * @param train             boot, exercise the request path, stop: the class-data sharing training run
  * @param check             deploy the app, print what it holds, stop (gunicorn --check-config)
+ * @param requestLog        the access log's format and StatsD
  * @param hooks             the --hooks class for the worker's events, or null for none
  */
 public record WorkerSettings(
@@ -81,6 +84,7 @@ public record WorkerSettings(
         String title,
         boolean train,
         boolean check,
+        RequestLogSettings requestLog,
         WorkerHookSettings hooks) {
 
     public WorkerSettings {
@@ -95,6 +99,7 @@ public record WorkerSettings(
         Objects.requireNonNull(errorLog, "errorLog");
         Objects.requireNonNull(logLevel, "logLevel");
         Objects.requireNonNull(title, "title");
+        requestLog = requestLog == null ? RequestLogSettings.DEFAULT : requestLog;
     }
 
     /** The same settings for the class-data sharing training run. */
@@ -110,7 +115,8 @@ public record WorkerSettings(
     private WorkerSettings withRun(boolean training, boolean checking) {
         return new WorkerSettings(app, webapp, appClasspath, workDir, rootPath, initParameters, warmupPath,
                 sessionStore, listeners, threads, limits, headerMap, edge, maxRequests, maxRequestsJitter, gracefulTimeout,
-                keepAlive, heartbeatMillis, errorLog, accessLog, logLevel, uid, gid, title, training, checking, hooks);
+                keepAlive, heartbeatMillis, errorLog, accessLog, logLevel, uid, gid, title, training, checking, requestLog,
+                hooks);
     }
 
     /** Writes the file a worker reads (see {@link #read}). */
@@ -142,6 +148,7 @@ public record WorkerSettings(
         put(p, "title", title);
         put(p, "train", train ? true : null);
         put(p, "check", check ? true : null);
+        writeRequestLog(p);
         if (hooks != null) {
             put(p, "hooks.class", hooks.className());
             put(p, "hooks.timeout-ms", hooks.timeoutMillis());
@@ -178,8 +185,26 @@ public record WorkerSettings(
                 number(p, "heartbeat-ms", 1000), p.getProperty("error-logfile", "-"), p.getProperty("access-logfile"),
                 p.getProperty("log-level", "info"), optionalInt(p, "uid"), optionalInt(p, "gid"), title,
                 Boolean.parseBoolean(p.getProperty("train")), Boolean.parseBoolean(p.getProperty("check")),
-                p.containsKey("hooks.class") ? new WorkerHookSettings(p.getProperty("hooks.class"),
+                readRequestLog(p), p.containsKey("hooks.class") ? new WorkerHookSettings(p.getProperty("hooks.class"),
                         number(p, "hooks.timeout-ms", 10_000), (int) number(p, "hooks.generation", 0)) : null);
+    }
+
+    private void writeRequestLog(Properties p) {
+        put(p, "access-logformat", requestLog.accessLogFormat());
+        put(p, "access-log-json", requestLog.accessLogJson() ? true : null);
+        StatsdTarget statsd = requestLog.statsd();
+        if (statsd != null) {
+            put(p, "statsd-host", statsd.address());
+            put(p, "statsd-prefix", statsd.prefix());
+            put(p, "dogstatsd-tags", statsd.tagText());
+        }
+    }
+
+    private static RequestLogSettings readRequestLog(Properties p) {
+        String statsdHost = p.getProperty("statsd-host");
+        return new RequestLogSettings(p.getProperty("access-logformat"),
+                Boolean.parseBoolean(p.getProperty("access-log-json")), statsdHost == null ? null
+                        : StatsdTarget.parse(statsdHost, p.getProperty("statsd-prefix"), p.getProperty("dogstatsd-tags")));
     }
 
     private void writeEdge(Properties p) {

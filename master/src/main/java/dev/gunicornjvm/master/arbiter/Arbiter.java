@@ -51,6 +51,7 @@ public final class Arbiter implements Workforce.Decisions {
     private final Watchdog watchdog;
     private final ControlCommands commands;
     private final DevReload devReload = new DevReload(changed -> events.add(new Event.FilesChanged(changed)));
+    private final WorkersGauge workersGauge = new WorkersGauge();
     private ControlServer control;
     /** Non-null once shutting down: the nanos at which whatever is left gets SIGKILL. */
     private Long stopDeadlineNanos;
@@ -120,6 +121,7 @@ public final class Arbiter implements Workforce.Decisions {
             watchdog.check(workforce.workers(), settings());
             workforce.manage();
             devReload.follow(settings()); // a reload may have changed what --reload watches
+            workersGauge.report(workforce.workers());
         } catch (RuntimeException e) {
             // A bug or an OS error in housekeeping must not take the master, and every worker, down.
             LOG.error("Error in the master's housekeeping (retrying on the next pass): {}", e, e);

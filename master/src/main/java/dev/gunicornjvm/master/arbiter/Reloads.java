@@ -3,6 +3,7 @@ package dev.gunicornjvm.master.arbiter;
 import dev.gunicornjvm.common.control.WorkerState;
 import dev.gunicornjvm.common.logging.LogSettings;
 import dev.gunicornjvm.common.logging.Logging;
+import dev.gunicornjvm.common.statsd.Statsd;
 import dev.gunicornjvm.common.signals.Signal;
 import dev.gunicornjvm.master.config.Settings;
 import dev.gunicornjvm.master.hooks.Hooks;
@@ -107,6 +108,7 @@ final class Reloads {
                 || !Objects.equals(next.accessLog(), now.accessLog())) {
             Logging.configure(new LogSettings(next.errorLog(), next.accessLog(), next.logLevel()));
         }
+        Statsd.configure(next.requestLog().statsd()); // nothing happens when it is unchanged
     }
 
     /** The new generation serves: the old one's listeners that the new settings dropped close. */

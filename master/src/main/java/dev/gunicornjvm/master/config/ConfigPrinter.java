@@ -72,6 +72,13 @@ public final class ConfigPrinter {
         if (s.accessLog() != null) { // TOML has no null: a setting that is not set is left out
             p.line("access_logfile", quote(s.accessLog()));
         }
+        p.line("access_logformat", quote(s.requestLog().accessLogFormat()));
+        p.line("access_log_json", Boolean.toString(s.requestLog().accessLogJson()));
+        if (s.requestLog().statsd() != null) { // the other StatsD keys need it
+            p.line("statsd_host", quote(s.requestLog().statsd().address()));
+            p.line("statsd_prefix", quote(s.requestLog().statsd().prefix()));
+            p.line("dogstatsd_tags", quote(s.requestLog().statsd().tagText()));
+        }
         p.line("log_level", quote(s.logLevel()));
         if (s.procName() != null) {
             p.line("name", quote(s.procName()));

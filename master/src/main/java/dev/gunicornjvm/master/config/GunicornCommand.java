@@ -241,6 +241,9 @@ public final class GunicornCommand {
             description = "Access log; '-' is stdout. Default: none.")
     String accessLog;
 
+    @Mixin
+    RequestLogOptions requestLog = new RequestLogOptions();
+
     @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "info",
             description = "debug, info, warning, error or critical. Default: ${DEFAULT-VALUE}.")
     String logLevel;
@@ -360,7 +363,7 @@ public final class GunicornCommand {
                         limitRequestFieldSize), HeaderMap.parse(headerMap),
                 OptionValues.workerCdsDirectory(workerCds, workerUser != null),
                 SessionStore.parse(sessionStore), java, edge.edge(environment), tls, listen.reusePort,
-                reload.settings(preload), hooks.hooks(appSettings.classpath()));
+                reload.settings(preload), requestLog.settings(), hooks.hooks(appSettings.classpath()));
     }
 
     private AppSettings appSettings() {

@@ -2,6 +2,7 @@ package dev.gunicornjvm.master.config;
 
 import dev.gunicornjvm.common.edge.EdgeSettings;
 import dev.gunicornjvm.common.http.HeaderMap;
+import dev.gunicornjvm.common.instrument.RequestLogSettings;
 import dev.gunicornjvm.master.tls.TlsConfig;
 import dev.gunicornjvm.common.posix.FileOwner;
 import dev.gunicornjvm.master.app.AppSettings;
@@ -39,6 +40,7 @@ import java.util.List;
  * @param tls              the TLS options, read again for each generation; null when no bind uses TLS
  * @param reusePort        SO_REUSEPORT on TCP listeners, so other processes may bind the same port (--reuse-port)
  * @param reload           --reload and the files it watches besides the app's and the config file
+ * @param requestLog       the access log's format and the StatsD metrics (--access-logformat, --statsd-host, ...)
  * @param hooks            the server hooks: --hooks, the shell commands, --hook-timeout
  */
 public record Settings(
@@ -75,6 +77,7 @@ public record Settings(
         TlsConfig tls,
         boolean reusePort,
         ReloadSettings reload,
+        RequestLogSettings requestLog,
         HookSettings hooks) {
 
     /** Gunicorn's request limits: the request line's length, the number of headers, one header's size; 0 is none. */
@@ -100,7 +103,7 @@ public record Settings(
                 keepAliveSeconds, backlog, pidFile, errorLog, accessLog, logLevel, procName, workerJavaOptions,
                 daemon, preload, configFile, controlDir, maxRequests, maxRequestsJitter, bootTimeoutSeconds,
                 workerUser, umask, limits, headerMap, workerCdsDir, sessionStore, workerJava, edge, tls, reusePort,
-                reload, hooks);
+                reload, requestLog, hooks);
     }
 
     /** The same settings with other logs: a file name, "-" for the standard stream, null for none. */
@@ -109,7 +112,7 @@ public record Settings(
                 keepAliveSeconds, backlog, pidFile, newErrorLog, newAccessLog, logLevel, procName, workerJavaOptions,
                 daemon, preload, configFile, controlDir, maxRequests, maxRequestsJitter, bootTimeoutSeconds,
                 workerUser, umask, limits, headerMap, workerCdsDir, sessionStore, workerJava, edge, tls, reusePort,
-                reload, hooks);
+                reload, requestLog, hooks);
     }
 
     /** Where this master's control socket goes: --control-dir, else PIDFILE.ctl; null without either. */

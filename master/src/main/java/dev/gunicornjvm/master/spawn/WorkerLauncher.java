@@ -203,7 +203,8 @@ public final class WorkerLauncher {
                 settings.errorLog(), settings.accessLog(), settings.logLevel(),
                 settings.workerUser() == null ? null : settings.workerUser().uid(),
                 settings.workerUser() == null ? null : settings.workerUser().gid(),
-                settings.title(), false, false, settings.hooks().javaClass() == null || generation == 0 ? null
+                settings.title(), false, false, settings.requestLog(),
+                settings.hooks().javaClass() == null || generation == 0 ? null
                         : new WorkerHookSettings(settings.hooks().javaClass(), settings.hooks().timeoutMillis(), generation));
     }
 

@@ -64,7 +64,7 @@ class PrintConfigTest {
                 s.logLevel(), s.procName(), s.workerJavaOptions(), s.daemon(), s.preload(), null, s.controlDir(),
                 s.maxRequests(), s.maxRequestsJitter(), s.bootTimeoutSeconds(), s.workerUser(), s.umask(), s.limits(),
                 s.headerMap(), s.workerCdsDir(), s.sessionStore(), s.workerJava(), s.edge(), s.tls(), s.reusePort(),
-                s.reload(), s.hooks());
+                s.reload(), s.requestLog(), s.hooks());
     }
 
     @Test
@@ -76,6 +76,9 @@ class PrintConfigTest {
                 "--root-path", "/shop/", "--init-param", "greeting=a = b", "--init-param", "x=", "--session-store", "file:sessions",
                 "--warmup-path", "/shop/health?x", "--servlet-api", "EE11", "--header-map", "refuse",
                 "--reuse-port", "-b", "fd://3", "--reload-extra-file", "templates", "--reload-extra-file", "/etc/app.properties",
+                "--access-logformat", "%(h)s \"%(r)s\" %({X-Test}i)s 100%%",
+                "--access-log-json", "--statsd-host", "localhost:9125", "--statsd-prefix", "app.", "--dogstatsd-tags", "env:t,b:c",
+
                 "--hooks", RecordingHooks.class.getName(), "--hook-timeout", "3",
                 "--worker-exit", "echo \"$GUNICORN_WORKER_PID\" >> 'exits'", "--on-exit", "true");
         assertEquals(0, run("--keep-alive 11", args), err());
@@ -97,7 +100,7 @@ class PrintConfigTest {
 
     @Test
     void everySettingIsPrinted() {
-        assertEquals(0, run(null, withApp("--print-config", "--access-logfile", "-", "-n", "x", "--control-dir", "ctl", "-u", System.getProperty("user.name"), "-m", "022",
+        assertEquals(0, run(null, withApp("--print-config", "--statsd-host", "unix:/run/statsd.sock", "--access-logfile", "-", "-n", "x", "--control-dir", "ctl", "-u", System.getProperty("user.name"), "-m", "022",
                 "--servlet-api", "ee10", "--init-param", "a=b", "--session-store", "memory", "--warmup-path", "/up",
                 "--reload-extra-file", "templates",
                 "--hooks", RecordingHooks.class.getName(), "--on-starting", "a", "--when-ready", "b", "--on-reload", "c",
@@ -168,6 +171,12 @@ class PrintConfigTest {
         assertEquals(2, run(null, withApp("--reload", "--preload")));
         assertEquals("Error: --reload cannot be used with --preload (a preloaded app only changes with USR2; drop one of"
                 + " them)\n", err());
+        assertEquals(2, run(null, withApp("--access-logformat", "%(h)s %(t")));
+        assertEquals("Error: --access-logformat: unclosed '%(' at position 7 (want %(NAME)s)\n", err());
+        assertEquals(2, run(null, withApp("--statsd-host", "statsd:x")));
+        assertEquals("Error: --statsd-host 'statsd:x': bad port 'x' (want 1-65535)\n", err());
+        assertEquals(2, run(null, withApp("--statsd-prefix", "app")));
+        assertEquals("Error: --statsd-prefix and --dogstatsd-tags need --statsd-host\n", err());
         Path bad = Files.writeString(dir.resolve("bad.toml"), "wokers = 2\n");
         assertEquals(2, run(null, withApp("-c", bad.toString(), "--check-config")));
         assertEquals("Error: " + bad + ": unknown setting 'wokers' (did you mean 'workers'?)\n", err());

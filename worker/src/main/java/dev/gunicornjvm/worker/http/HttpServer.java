@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.RequestLog;
 import dev.gunicornjvm.worker.edge.ConnectionFactories;
 import dev.gunicornjvm.worker.edge.GoAway;
 import org.eclipse.jetty.server.Server;
@@ -39,7 +40,6 @@ public final class HttpServer {
      *                         take the warm-up request ({@link #warmUp}) on a private connector
      */
     public HttpServer(List<ListenerSpec> listeners, ConnectionFactories protocols, int threads, int keepAliveSeconds,
-                      boolean accessLog,
                       RequestLimits limits, boolean standby) throws java.io.IOException {
         this.limits = limits;
         int maxThreads = threads + THREADS_PER_LISTENER * listeners.size() + 1 + (standby ? Warmup.THREADS : 0);
@@ -65,9 +65,6 @@ public final class HttpServer {
         drain.setHandler(limits);
         limits.setHandler(codings);
         server.setHandler(drain);
-        if (accessLog) {
-            server.setRequestLog(new AccessLog());
-        }
         server.setStopAtShutdown(false);
     }
 
@@ -86,6 +83,12 @@ public final class HttpServer {
         config.setRequestHeaderSize(limits.headerBlockBytes());
         config.setSendDateHeader(true);
         return config;
+    }
+
+    /** Adds what sees each finished request (the access log, metrics); Jetty takes one, so several go in a Collection. */
+    public void addRequestLog(RequestLog log) {
+        RequestLog current = server.getRequestLog();
+        server.setRequestLog(current == null ? log : new RequestLog.Collection(current, log));
     }
 
     /** The Jetty server, for what the app's deployment registers on it; before start(). */
