@@ -17,6 +17,7 @@ import dev.gunicornjvm.worker.edge.ConnectionFactories;
 import dev.gunicornjvm.worker.http.HttpServer;
 import dev.gunicornjvm.worker.http.RequestLimits;
 import dev.gunicornjvm.worker.link.MasterLink;
+import dev.gunicornjvm.worker.metrics.WorkerMetrics;
 import dev.gunicornjvm.worker.sessions.SessionStores;
 import java.util.ServiceLoader;
 import java.util.concurrent.CountDownLatch;
@@ -51,12 +52,15 @@ public final class WorkerMain {
     private final long requestLimit;
     private boolean recycleAsked;
     private volatile boolean listening;
+    /** Null unless the master serves metrics (--metrics-bind). */
+    private final WorkerMetrics metrics;
 
     private WorkerMain(WorkerOptions options) {
         this.options = options;
         this.settings = options.settings;
         this.requestLimit = settings.maxRequests() <= 0 ? 0
                 : settings.maxRequests() + java.util.concurrent.ThreadLocalRandom.current().nextLong(settings.maxRequestsJitter() + 1);
+        this.metrics = settings.metrics() ? new WorkerMetrics() : null;
     }
 
     public static void main(String[] args) {
@@ -111,6 +115,9 @@ public final class WorkerMain {
         try {
             server = new HttpServer(options.listeners, protocols, settings.threads(), settings.keepAlive(),
                     settings.accessLog() != null, RequestLimits.parse(settings.limits(), options.headerMap), standby);
+            if (metrics != null) {
+                server.addRequestLog(metrics.requestLog());
+            }
             SessionStores.install(server.server(), settings.sessionStore());
             deployment = deployer().deploy(options.appSpec(pid), server.server());
         } catch (AppLoader.AppLoadException e) {
@@ -208,6 +215,9 @@ public final class WorkerMain {
         }
         long served = server.served();
         master.send(new WorkerMessage.Heartbeat(served));
+        if (metrics != null) {
+            master.send(metrics.sample(server.threadPool())); // only beside a beat: a stuck worker stays silent
+        }
         if (!recycleAsked && requestLimit > 0 && served >= requestLimit) {
             recycleAsked = true;
             Log.LOG.info("Autorestarting worker after {} requests (--max-requests)", served);

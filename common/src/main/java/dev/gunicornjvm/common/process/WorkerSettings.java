@@ -51,6 +51,8 @@ import dev.gunicornjvm.common.posix.OwnerOnlyFile;
  * @param title             the name in the process title (-n/--name, else APP)
  * @param train             boot, exercise the request path, stop: the class-data sharing training run
  * @param check             deploy the app, print what it holds, stop (gunicorn --check-config)
+ * @param metrics           send the master request counts, threads, heap and GC with each heartbeat
+ *                          (the master serves them: --metrics-bind)
  */
 public record WorkerSettings(
         String app,
@@ -78,7 +80,8 @@ public record WorkerSettings(
         Integer gid,
         String title,
         boolean train,
-        boolean check) {
+        boolean check,
+        boolean metrics) {
 
     public WorkerSettings {
         appClasspath = List.copyOf(appClasspath);
@@ -107,7 +110,7 @@ public record WorkerSettings(
     private WorkerSettings withRun(boolean training, boolean checking) {
         return new WorkerSettings(app, webapp, appClasspath, workDir, rootPath, initParameters, warmupPath,
                 sessionStore, listeners, threads, limits, headerMap, edge, maxRequests, maxRequestsJitter, gracefulTimeout,
-                keepAlive, heartbeatMillis, errorLog, accessLog, logLevel, uid, gid, title, training, checking);
+                keepAlive, heartbeatMillis, errorLog, accessLog, logLevel, uid, gid, title, training, checking, metrics);
     }
 
     /** Writes the file a worker reads (see {@link #read}). */
@@ -139,6 +142,7 @@ public record WorkerSettings(
         put(p, "title", title);
         put(p, "train", train ? true : null);
         put(p, "check", check ? true : null);
+        put(p, "metrics", metrics ? true : null);
         // Only the master's user may read it: it holds the keystore's password when TLS is on.
         try (OutputStream out = OwnerOnlyFile.create(file)) {
             p.store(out, "gunicorn-jvm worker settings: written by the master, read by its workers");
@@ -169,7 +173,8 @@ public record WorkerSettings(
                 (int) number(p, "graceful-timeout", 30), (int) number(p, "keep-alive", 2),
                 number(p, "heartbeat-ms", 1000), p.getProperty("error-logfile", "-"), p.getProperty("access-logfile"),
                 p.getProperty("log-level", "info"), optionalInt(p, "uid"), optionalInt(p, "gid"), title,
-                Boolean.parseBoolean(p.getProperty("train")), Boolean.parseBoolean(p.getProperty("check")));
+                Boolean.parseBoolean(p.getProperty("train")), Boolean.parseBoolean(p.getProperty("check")),
+                Boolean.parseBoolean(p.getProperty("metrics")));
     }
 
     private void writeEdge(Properties p) {

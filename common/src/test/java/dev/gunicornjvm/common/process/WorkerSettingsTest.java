@@ -30,7 +30,7 @@ class WorkerSettingsTest {
                 "unix,unix:/run/g.sock"), 4, "8190,100,8190", "dangerous", new EdgeSettings(true, List.of("10.0.0.0/8", "::1"),
                 Map.of("X-Scheme", "https"), true, List.of("*"), new TlsSettings("/run/k.p12", "pw=:x", "/run/ca.p12",
                 TlsSettings.ClientAuth.OPTIONAL, List.of("TLS_AES_128_GCM_SHA256"), "TLSv1.3")), 1000, 50, 7, 3, 250, "/var/log/e.log",
-                "-", "debug", 1001, 1002, "my app", false, false);
+                "-", "debug", 1001, 1002, "my app", false, false, true);
         Path file = dir.resolve("worker-1.properties");
         written.write(file);
         assertEquals(written, WorkerSettings.read(file));
@@ -52,7 +52,7 @@ class WorkerSettingsTest {
     void absentOptionalValuesStayAbsent() throws IOException {
         WorkerSettings written = new WorkerSettings("example.Hello", null, List.of(), null, "/", Map.of(), null,
                 "memory", List.of(), 1, "4094,100,8190", "drop", EdgeSettings.DEFAULT, 0, 0, 30, 2, 1000, "-", null, "info", null, null,
-                "example.Hello", false, false);
+                "example.Hello", false, false, false);
         Path file = dir.resolve("w.properties");
         written.write(file);
         assertEquals(written, WorkerSettings.read(file));

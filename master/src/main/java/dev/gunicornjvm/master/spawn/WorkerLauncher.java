@@ -198,7 +198,7 @@ public final class WorkerLauncher {
                 settings.errorLog(), settings.accessLog(), settings.logLevel(),
                 settings.workerUser() == null ? null : settings.workerUser().uid(),
                 settings.workerUser() == null ? null : settings.workerUser().gid(),
-                settings.title(), false, false);
+                settings.title(), false, false, false);
     }
 
     /**

@@ -93,6 +93,17 @@ public final class HttpServer {
         return server;
     }
 
+    /** Another request log beside the access log, e.g. the metrics' counter; before start(). */
+    public void addRequestLog(org.eclipse.jetty.server.RequestLog log) {
+        org.eclipse.jetty.server.RequestLog before = server.getRequestLog();
+        server.setRequestLog(before == null ? log : new org.eclipse.jetty.server.RequestLog.Collection(before, log));
+    }
+
+    /** The request threads, for the metrics (busy threads, queued requests). */
+    public QueuedThreadPool threadPool() {
+        return pool;
+    }
+
     /** The app's handler, behind the drain and Gunicorn's request checks; before start(). */
     public void setApp(Handler app) {
         codings.setHandler(app);
