@@ -145,6 +145,9 @@ public final class GunicornCommand {
     @Mixin
     ReloadOptions reload = new ReloadOptions();
 
+    @Mixin
+    MetricsOptions metrics = new MetricsOptions();
+
     @Option(names = {"-w", "--workers"}, paramLabel = "INT", description = "Number of worker JVMs. Default: 1.")
     Integer workers;
 
@@ -357,7 +360,8 @@ public final class GunicornCommand {
                         limitRequestFieldSize), HeaderMap.parse(headerMap),
                 OptionValues.workerCdsDirectory(workerCds, workerUser != null),
                 SessionStore.parse(sessionStore), java, edge.edge(environment), tls, listen.reusePort,
-                reload.settings(preload));
+                reload.settings(preload),
+                metrics.metrics());
     }
 
     private AppSettings appSettings() {

@@ -63,7 +63,7 @@ class PrintConfigTest {
                 s.logLevel(), s.procName(), s.workerJavaOptions(), s.daemon(), s.preload(), null, s.controlDir(),
                 s.maxRequests(), s.maxRequestsJitter(), s.bootTimeoutSeconds(), s.workerUser(), s.umask(), s.limits(),
                 s.headerMap(), s.workerCdsDir(), s.sessionStore(), s.workerJava(), s.edge(), s.tls(), s.reusePort(),
-                s.reload());
+                s.reload(), s.metrics());
     }
 
     @Test
@@ -74,7 +74,8 @@ class PrintConfigTest {
                 "-b", "127.0.0.1:0", "-b", "[::1]:8001", "-b", "unix:" + dir.resolve("app.sock"),
                 "--root-path", "/shop/", "--init-param", "greeting=a = b", "--init-param", "x=", "--session-store", "file:sessions",
                 "--warmup-path", "/shop/health?x", "--servlet-api", "EE11", "--header-map", "refuse",
-                "--reuse-port", "-b", "fd://3", "--reload-extra-file", "templates", "--reload-extra-file", "/etc/app.properties");
+                "--reuse-port", "-b", "fd://3", "--reload-extra-file", "templates", "--reload-extra-file", "/etc/app.properties",
+                "--metrics-bind", "[::1]:9101");
         assertEquals(0, run("--keep-alive 11", args), err());
         String printed = out();
         Path file = Files.writeString(dir.resolve("printed.toml"), printed);
