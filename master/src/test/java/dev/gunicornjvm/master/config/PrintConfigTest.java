@@ -97,7 +97,7 @@ class PrintConfigTest {
     void everySettingIsPrinted() {
         assertEquals(0, run(null, withApp("--print-config", "--access-logfile", "-", "-n", "x", "--control-dir", "ctl", "-u", System.getProperty("user.name"), "-m", "022",
                 "--servlet-api", "ee10", "--init-param", "a=b", "--session-store", "memory", "--warmup-path", "/up",
-                "--reload-extra-file", "templates")), err());
+                "--reload-extra-file", "templates", "--metrics-bind", "127.0.0.1:9101")), err());
         Set<String> printed = out().lines().map(line -> line.substring(0, line.indexOf(" = ")))
                 .collect(Collectors.toSet());
         Set<String> settable = ConfigKeys.settable(GunicornCommand.spec()).values().stream().distinct()
