@@ -1,6 +1,5 @@
 package dev.gunicornjvm.master.arbiter;
 
-import dev.gunicornjvm.common.control.MasterStatus;
 import dev.gunicornjvm.common.control.WorkerState;
 import dev.gunicornjvm.common.pipe.WorkerMessage;
 import dev.gunicornjvm.master.metrics.MasterView;
@@ -30,7 +29,6 @@ final class MetricsFeed {
     private final AtomicReference<MetricsSnapshot> published = new AtomicReference<>();
     /** Workers whose boot time is counted already. */
     private final Set<Integer> booted = new HashSet<>();
-    private MasterStatus.Reload lastReload;
     private boolean hadNewMaster;
     private MetricsServer server;
 
@@ -106,11 +104,7 @@ final class MetricsFeed {
                 state.booted((w.readyNanos() - w.spawnedNanos) / 1e9);
             }
         }
-        MasterStatus.Reload reload = workforce.generations().lastReload();
-        if (reload != null && reload.done() && !reload.equals(lastReload)) {
-            state.reloaded(reload.ok());
-        }
-        lastReload = reload;
+        state.reloads(workforce.generations().reloadsEnded(true), workforce.generations().reloadsEnded(false));
         if (upgrade.hasNewMaster() && !hadNewMaster) {
             state.upgraded();
         }

@@ -62,8 +62,10 @@ public final class MetricsState {
         bootSeconds += seconds;
     }
 
-    public void reloaded(boolean ok) {
-        reloads.merge(ok ? "success" : "failure", 1L, Long::sum);
+    /** The reloads that ended so far, as the master's generations count them. */
+    public void reloads(long succeeded, long failed) {
+        reloads.put("success", succeeded);
+        reloads.put("failure", failed);
     }
 
     public void upgraded() {

@@ -56,11 +56,19 @@ class ArbiterMetricsTest extends ArbiterTestBase {
         assertEquals(new Readiness(true, "ready: 3/3 workers of generation 2"), readiness());
         assertEquals(1L, published().reloads().get("success"));
 
+        h.signal(Signal.HUP);
+        h.signal(Signal.HUP); // during the reload: one more once it ends, in the same pass
+        h.allReady(h.processes.spawnedOf(3));
+        h.allReady(h.processes.spawnedOf(4));
+        assertEquals(new Readiness(true, "ready: 3/3 workers of generation 4"), readiness());
+        assertEquals(3L, published().reloads().get("success"), "each reload that ended, coalesced ones too");
+        assertEquals(0L, published().reloads().get("failure"));
+
         h.signal(Signal.WINCH);
         assertFalse(readiness().ready(), readiness().why());
         h.signal(Signal.HUP);
-        assertFalse(readiness().ready(), "generation 3 boots");
-        h.allReady(h.processes.spawnedOf(3));
+        assertFalse(readiness().ready(), "generation 5 boots");
+        h.allReady(h.processes.spawnedOf(5));
         assertTrue(readiness().ready(), readiness().why());
 
         h.signal(Signal.TERM);

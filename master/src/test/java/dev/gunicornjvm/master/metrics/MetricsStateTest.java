@@ -91,7 +91,7 @@ class MetricsStateTest {
         MetricsState state = new MetricsState();
         state.sampled(10, 1, served(5, 2));
         state.booted(1.5);
-        state.reloaded(true);
+        state.reloads(1, 0);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrometheusTextFormatWriter.create().write(out,
                 new MetricsCollector(() -> state.snapshot(view(1, 1, ready(10, 1)))).collect());
