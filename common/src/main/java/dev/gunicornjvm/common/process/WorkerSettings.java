@@ -54,6 +54,8 @@ import dev.gunicornjvm.common.statsd.StatsdTarget;
  * @param train             boot, exercise the request path, stop: the class-data sharing training run
  * @param check             deploy the app, print what it holds, stop (gunicorn --check-config)
  * @param requestLog        the access log's format and StatsD
+ * @param metrics           send the master request counts, threads, heap and GC with each heartbeat
+ *                          (the master serves them: --metrics-bind)
  */
 public record WorkerSettings(
         String app,
@@ -82,7 +84,8 @@ public record WorkerSettings(
         String title,
         boolean train,
         boolean check,
-        RequestLogSettings requestLog) {
+        RequestLogSettings requestLog,
+        boolean metrics) {
 
     public WorkerSettings {
         appClasspath = List.copyOf(appClasspath);
@@ -112,7 +115,7 @@ public record WorkerSettings(
     private WorkerSettings withRun(boolean training, boolean checking) {
         return new WorkerSettings(app, webapp, appClasspath, workDir, rootPath, initParameters, warmupPath,
                 sessionStore, listeners, threads, limits, headerMap, edge, maxRequests, maxRequestsJitter, gracefulTimeout,
-                keepAlive, heartbeatMillis, errorLog, accessLog, logLevel, uid, gid, title, training, checking, requestLog);
+                keepAlive, heartbeatMillis, errorLog, accessLog, logLevel, uid, gid, title, training, checking, requestLog, metrics);
     }
 
     /** Writes the file a worker reads (see {@link #read}). */
@@ -145,6 +148,7 @@ public record WorkerSettings(
         put(p, "train", train ? true : null);
         put(p, "check", check ? true : null);
         writeRequestLog(p);
+        put(p, "metrics", metrics ? true : null);
         // Only the master's user may read it: it holds the keystore's password when TLS is on.
         try (OutputStream out = OwnerOnlyFile.create(file)) {
             p.store(out, "gunicorn-jvm worker settings: written by the master, read by its workers");
@@ -176,7 +180,7 @@ public record WorkerSettings(
                 number(p, "heartbeat-ms", 1000), p.getProperty("error-logfile", "-"), p.getProperty("access-logfile"),
                 p.getProperty("log-level", "info"), optionalInt(p, "uid"), optionalInt(p, "gid"), title,
                 Boolean.parseBoolean(p.getProperty("train")), Boolean.parseBoolean(p.getProperty("check")),
-                readRequestLog(p));
+                readRequestLog(p), Boolean.parseBoolean(p.getProperty("metrics")));
     }
 
     private void writeRequestLog(Properties p) {

@@ -145,6 +145,9 @@ public final class GunicornCommand {
     @Mixin
     ReloadOptions reload = new ReloadOptions();
 
+    @Mixin
+    MetricsOptions metrics = new MetricsOptions();
+
     @Option(names = {"-w", "--workers"}, paramLabel = "INT", description = "Number of worker JVMs. Default: 1.")
     Integer workers;
 
@@ -360,7 +363,7 @@ public final class GunicornCommand {
                         limitRequestFieldSize), HeaderMap.parse(headerMap),
                 OptionValues.workerCdsDirectory(workerCds, workerUser != null),
                 SessionStore.parse(sessionStore), java, edge.edge(environment), tls, listen.reusePort,
-                reload.settings(preload), requestLog.settings());
+                reload.settings(preload), requestLog.settings(), metrics.metrics());
     }
 
     private AppSettings appSettings() {

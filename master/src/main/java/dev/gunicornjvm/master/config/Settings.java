@@ -7,6 +7,7 @@ import dev.gunicornjvm.master.tls.TlsConfig;
 import dev.gunicornjvm.common.posix.FileOwner;
 import dev.gunicornjvm.master.app.AppSettings;
 import dev.gunicornjvm.master.app.SessionStore;
+import dev.gunicornjvm.master.metrics.MetricsSettings;
 import dev.gunicornjvm.master.socket.BindAddress;
 import java.nio.file.Path;
 import java.util.List;
@@ -40,6 +41,7 @@ import java.util.List;
  * @param reusePort        SO_REUSEPORT on TCP listeners, so other processes may bind the same port (--reuse-port)
  * @param reload           --reload and the files it watches besides the app's and the config file
  * @param requestLog       the access log's format and the StatsD metrics (--access-logformat, --statsd-host, ...)
+ * @param metrics          where the master serves metrics and health answers (--metrics-bind), or null for off
  */
 public record Settings(
         AppSettings app,
@@ -75,7 +77,8 @@ public record Settings(
         TlsConfig tls,
         boolean reusePort,
         ReloadSettings reload,
-        RequestLogSettings requestLog) {
+        RequestLogSettings requestLog,
+        MetricsSettings metrics) {
 
     /** Gunicorn's request limits: the request line's length, the number of headers, one header's size; 0 is none. */
     public record RequestLimits(int line, int fields, int fieldSize) {
@@ -100,7 +103,7 @@ public record Settings(
                 keepAliveSeconds, backlog, pidFile, errorLog, accessLog, logLevel, procName, workerJavaOptions,
                 daemon, preload, configFile, controlDir, maxRequests, maxRequestsJitter, bootTimeoutSeconds,
                 workerUser, umask, limits, headerMap, workerCdsDir, sessionStore, workerJava, edge, tls, reusePort,
-                reload, requestLog);
+                reload, requestLog, metrics);
     }
 
     /** The same settings with other logs: a file name, "-" for the standard stream, null for none. */
@@ -109,7 +112,7 @@ public record Settings(
                 keepAliveSeconds, backlog, pidFile, newErrorLog, newAccessLog, logLevel, procName, workerJavaOptions,
                 daemon, preload, configFile, controlDir, maxRequests, maxRequestsJitter, bootTimeoutSeconds,
                 workerUser, umask, limits, headerMap, workerCdsDir, sessionStore, workerJava, edge, tls, reusePort,
-                reload, requestLog);
+                reload, requestLog, metrics);
     }
 
     /** Where this master's control socket goes: --control-dir, else PIDFILE.ctl; null without either. */

@@ -63,7 +63,7 @@ class PrintConfigTest {
                 s.logLevel(), s.procName(), s.workerJavaOptions(), s.daemon(), s.preload(), null, s.controlDir(),
                 s.maxRequests(), s.maxRequestsJitter(), s.bootTimeoutSeconds(), s.workerUser(), s.umask(), s.limits(),
                 s.headerMap(), s.workerCdsDir(), s.sessionStore(), s.workerJava(), s.edge(), s.tls(), s.reusePort(),
-                s.reload(), s.requestLog());
+                s.reload(), s.requestLog(), s.metrics());
     }
 
     @Test
@@ -76,7 +76,8 @@ class PrintConfigTest {
                 "--warmup-path", "/shop/health?x", "--servlet-api", "EE11", "--header-map", "refuse",
                 "--reuse-port", "-b", "fd://3", "--reload-extra-file", "templates", "--reload-extra-file", "/etc/app.properties",
                 "--access-logformat", "%(h)s \"%(r)s\" %({X-Test}i)s 100%%",
-                "--access-log-json", "--statsd-host", "localhost:9125", "--statsd-prefix", "app.", "--dogstatsd-tags", "env:t,b:c");
+                "--access-log-json", "--statsd-host", "localhost:9125", "--statsd-prefix", "app.", "--dogstatsd-tags", "env:t,b:c",
+                "--metrics-bind", "[::1]:9101");
         assertEquals(0, run("--keep-alive 11", args), err());
         String printed = out();
         Path file = Files.writeString(dir.resolve("printed.toml"), printed);
@@ -98,7 +99,7 @@ class PrintConfigTest {
     void everySettingIsPrinted() {
         assertEquals(0, run(null, withApp("--print-config", "--statsd-host", "unix:/run/statsd.sock", "--access-logfile", "-", "-n", "x", "--control-dir", "ctl", "-u", System.getProperty("user.name"), "-m", "022",
                 "--servlet-api", "ee10", "--init-param", "a=b", "--session-store", "memory", "--warmup-path", "/up",
-                "--reload-extra-file", "templates")), err());
+                "--reload-extra-file", "templates", "--metrics-bind", "127.0.0.1:9101")), err());
         Set<String> printed = out().lines().map(line -> line.substring(0, line.indexOf(" = ")))
                 .collect(Collectors.toSet());
         Set<String> settable = ConfigKeys.settable(GunicornCommand.spec()).values().stream().distinct()
