@@ -22,6 +22,7 @@ import dev.gunicornjvm.worker.http.HttpServer;
 import dev.gunicornjvm.worker.http.RequestMetrics;
 import dev.gunicornjvm.worker.http.RequestLimits;
 import dev.gunicornjvm.worker.link.MasterLink;
+import dev.gunicornjvm.worker.metrics.WorkerMetrics;
 import dev.gunicornjvm.worker.sessions.SessionStores;
 import java.util.ServiceLoader;
 import java.util.concurrent.CountDownLatch;
@@ -56,6 +57,8 @@ public final class WorkerMain {
     private final long requestLimit;
     private boolean recycleAsked;
     private volatile boolean listening;
+    /** Null unless the master serves metrics (--metrics-bind). */
+    private final WorkerMetrics metrics;
     private volatile WorkerHooks hooks = WorkerHooks.NONE;
 
     private WorkerMain(WorkerOptions options) {
@@ -63,6 +66,7 @@ public final class WorkerMain {
         this.settings = options.settings;
         this.requestLimit = settings.maxRequests() <= 0 ? 0
                 : settings.maxRequests() + java.util.concurrent.ThreadLocalRandom.current().nextLong(settings.maxRequestsJitter() + 1);
+        this.metrics = settings.metrics() ? new WorkerMetrics() : null;
     }
 
     public static void main(String[] args) {
@@ -124,6 +128,9 @@ public final class WorkerMain {
             server = new HttpServer(options.listeners, protocols, settings.threads(), settings.keepAlive(),
                     RequestLimits.parse(settings.limits(), options.headerMap), standby);
             requestLogs(server);
+            if (metrics != null) {
+                server.addRequestLog(metrics.requestLog());
+            }
             SessionStores.install(server.server(), settings.sessionStore());
             deployment = deployer().deploy(options.appSpec(pid), server.server());
         } catch (AppLoader.AppLoadException e) {
@@ -238,6 +245,9 @@ public final class WorkerMain {
         }
         long served = server.served();
         master.send(new WorkerMessage.Heartbeat(served));
+        if (metrics != null) {
+            master.send(metrics.sample(server.threadPool())); // only beside a beat: a stuck worker stays silent
+        }
         if (!recycleAsked && requestLimit > 0 && served >= requestLimit) {
             recycleAsked = true;
             Log.LOG.info("Autorestarting worker after {} requests (--max-requests)", served);

@@ -54,6 +54,53 @@ public sealed interface WorkerMessage {
         }
     }
 
+    /**
+     * What a worker measured, sent with each heartbeat when the master serves metrics (--metrics-bind):
+     * its request thread pool now, its heap now, its GC and its requests so far. Whatever statuses the app
+     * answers, the line stays far below the master's bound: at most {@link RequestCounts#MAX_STATUSES}
+     * codes and {@link RequestCounts#OTHER}, of 13 numbers each.
+     *
+     * @param busyThreads  request threads running a request
+     * @param queued       requests waiting for a thread
+     * @param gcMillis     time spent in garbage collection, all collectors together
+     */
+    record Metrics(int busyThreads, int queued, long heapUsed, long heapCommitted, long gcCount, long gcMillis,
+                   java.util.List<RequestCounts> requests) implements WorkerMessage {
+        public Metrics {
+            requests = java.util.List.copyOf(requests);
+            if (requests.size() > RequestCounts.MAX_STATUSES + 1) {
+                throw new IllegalArgumentException("too many statuses");
+            }
+            if (busyThreads < 0 || queued < 0 || heapUsed < 0 || heapCommitted < 0 || gcCount < 0 || gcMillis < 0) {
+                throw new IllegalArgumentException("negative metrics");
+            }
+        }
+
+        @Override
+        public String encode() {
+            StringBuilder b = new StringBuilder("metrics ").append(busyThreads).append(' ').append(queued).append(' ')
+                    .append(heapUsed).append(' ').append(heapCommitted).append(' ').append(gcCount).append(' ')
+                    .append(gcMillis);
+            for (RequestCounts r : requests) {
+                b.append(' ').append(r.encode());
+            }
+            return b.toString();
+        }
+
+        static Metrics parse(String line) {
+            String[] parts = line.split(" ");
+            if (parts.length < 7) {
+                throw new IllegalArgumentException("short metrics");
+            }
+            java.util.List<RequestCounts> requests = new java.util.ArrayList<>();
+            for (int i = 7; i < parts.length; i++) {
+                requests.add(RequestCounts.parse(parts[i]));
+            }
+            return new Metrics(Integer.parseInt(parts[1]), Integer.parseInt(parts[2]), Long.parseLong(parts[3]),
+                    Long.parseLong(parts[4]), Long.parseLong(parts[5]), Long.parseLong(parts[6]), requests);
+        }
+    }
+
     String encode();
 
     static Optional<WorkerMessage> parse(String line) {
@@ -68,6 +115,8 @@ public sealed interface WorkerMessage {
                     return Optional.of(new Heartbeat(Long.parseLong(parts[1])));
                 case "recycle":
                     return Optional.of(new Recycle(Long.parseLong(parts[1])));
+                case "metrics":
+                    return Optional.of(Metrics.parse(line));
                 case "boot-failed":
                     return Optional.of(new BootFailed(Integer.parseInt(parts[1]), parts.length > 2 ? parts[2] : ""));
                 default:

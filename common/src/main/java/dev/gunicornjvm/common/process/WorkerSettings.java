@@ -55,6 +55,8 @@ import dev.gunicornjvm.common.statsd.StatsdTarget;
  * @param train             boot, exercise the request path, stop: the class-data sharing training run
  * @param check             deploy the app, print what it holds, stop (gunicorn --check-config)
  * @param requestLog        the access log's format and StatsD
+ * @param metrics           send the master request counts, threads, heap and GC with each heartbeat
+ *                          (the master serves them: --metrics-bind)
  * @param hooks             the --hooks class for the worker's events, or null for none
  */
 public record WorkerSettings(
@@ -85,6 +87,7 @@ public record WorkerSettings(
         boolean train,
         boolean check,
         RequestLogSettings requestLog,
+        boolean metrics,
         WorkerHookSettings hooks) {
 
     public WorkerSettings {
@@ -115,7 +118,7 @@ public record WorkerSettings(
     private WorkerSettings withRun(boolean training, boolean checking) {
         return new WorkerSettings(app, webapp, appClasspath, workDir, rootPath, initParameters, warmupPath,
                 sessionStore, listeners, threads, limits, headerMap, edge, maxRequests, maxRequestsJitter, gracefulTimeout,
-                keepAlive, heartbeatMillis, errorLog, accessLog, logLevel, uid, gid, title, training, checking, requestLog,
+                keepAlive, heartbeatMillis, errorLog, accessLog, logLevel, uid, gid, title, training, checking, requestLog, metrics,
                 hooks);
     }
 
@@ -149,6 +152,7 @@ public record WorkerSettings(
         put(p, "train", train ? true : null);
         put(p, "check", check ? true : null);
         writeRequestLog(p);
+        put(p, "metrics", metrics ? true : null);
         if (hooks != null) {
             put(p, "hooks.class", hooks.className());
             put(p, "hooks.timeout-ms", hooks.timeoutMillis());
@@ -185,7 +189,8 @@ public record WorkerSettings(
                 number(p, "heartbeat-ms", 1000), p.getProperty("error-logfile", "-"), p.getProperty("access-logfile"),
                 p.getProperty("log-level", "info"), optionalInt(p, "uid"), optionalInt(p, "gid"), title,
                 Boolean.parseBoolean(p.getProperty("train")), Boolean.parseBoolean(p.getProperty("check")),
-                readRequestLog(p), p.containsKey("hooks.class") ? new WorkerHookSettings(p.getProperty("hooks.class"),
+                readRequestLog(p), Boolean.parseBoolean(p.getProperty("metrics")),
+                p.containsKey("hooks.class") ? new WorkerHookSettings(p.getProperty("hooks.class"),
                         number(p, "hooks.timeout-ms", 10_000), (int) number(p, "hooks.generation", 0)) : null);
     }
 

@@ -34,7 +34,7 @@ class WorkerSettingsTest {
                 TlsSettings.ClientAuth.OPTIONAL, List.of("TLS_AES_128_GCM_SHA256"), "TLSv1.3")), 1000, 50, 7, 3, 250, "/var/log/e.log",
                 "-", "debug", 1001, 1002, "my app", false, false,
                 new RequestLogSettings("%(h)s \"%({X-Test}i)s\" %%", true,
-                        StatsdTarget.parse("[::1]:9125", "app.", "env:test, team:web")),
+                        StatsdTarget.parse("[::1]:9125", "app.", "env:test, team:web")), true,
 
                 new dev.gunicornjvm.common.hooks.WorkerHookSettings("com.example.Hooks", 2500, 3));
         Path file = dir.resolve("worker-1.properties");
@@ -58,7 +58,7 @@ class WorkerSettingsTest {
     void absentOptionalValuesStayAbsent() throws IOException {
         WorkerSettings written = new WorkerSettings("example.Hello", null, List.of(), null, "/", Map.of(), null,
                 "memory", List.of(), 1, "4094,100,8190", "drop", EdgeSettings.DEFAULT, 0, 0, 30, 2, 1000, "-", null, "info", null, null,
-                "example.Hello", false, false, null, null);
+                "example.Hello", false, false, null, false, null);
         Path file = dir.resolve("w.properties");
         written.write(file);
         assertEquals(written, WorkerSettings.read(file));

@@ -52,6 +52,7 @@ public final class Arbiter implements Workforce.Decisions {
     private final ControlCommands commands;
     private final DevReload devReload = new DevReload(changed -> events.add(new Event.FilesChanged(changed)));
     private final WorkersGauge workersGauge = new WorkersGauge();
+    private final MetricsFeed metrics;
     private ControlServer control;
     /** Non-null once shutting down: the nanos at which whatever is left gets SIGKILL. */
     private Long stopDeadlineNanos;
@@ -75,6 +76,7 @@ public final class Arbiter implements Workforce.Decisions {
                 events::add, this, pid);
         this.watchdog = new Watchdog(clock, outside.processes(), events::add, outside.hooks());
         this.commands = new ControlCommands(pid, startup, upgrade, workforce, clock, this::stopping);
+        this.metrics = new MetricsFeed(settings.metrics(), clock);
     }
 
     /** Called by the signal thread. */
@@ -90,6 +92,7 @@ public final class Arbiter implements Workforce.Decisions {
     /** Runs until the master has stopped; returns the exit code. */
     public int run() {
         startControlServer();
+        metrics.start();
         while (pass(LOOP_TICK_MILLIS)) {
             // Every pass handles events, then keeps house.
         }
@@ -100,6 +103,12 @@ public final class Arbiter implements Workforce.Decisions {
 
     /** One pass of the loop: the events that arrive within {@code waitMillis}, then housekeeping. False once stopped. */
     boolean pass(long waitMillis) {
+        boolean more = turn(waitMillis);
+        metrics.passEnded(workforce, upgrade, stopping());
+        return more;
+    }
+
+    private boolean turn(long waitMillis) {
         handleEvents(waitMillis);
         try {
             upgrade.reapNewMaster(outside.processes()).ifPresent(status -> {
@@ -107,7 +116,7 @@ public final class Arbiter implements Workforce.Decisions {
                 outside.systemd().ready(workforce.reloads().serving()); // the main process again
             });
             outside.cdsTrainer().reap();
-            workforce.reap();
+            metrics.exited(workforce.reap());
             if (stopping()) {
                 if (workforce.workers().isEmpty()) {
                     return false;
@@ -151,7 +160,11 @@ public final class Arbiter implements Workforce.Decisions {
             Signal.ofNumber(s.signal().number()).ifPresentOrElse(this::handleSignal,
                     () -> LOG.warn("Ignoring unknown signal: {}", s.signal().number()));
         } else if (event instanceof Event.WorkerSaid said) {
-            workforce.said(said.pid(), said.message());
+            if (said.message() instanceof dev.gunicornjvm.common.pipe.WorkerMessage.Metrics m) {
+                metrics.said(workforce.workers(), said.pid(), m); // no heartbeat: one came just before it
+            } else {
+                workforce.said(said.pid(), said.message());
+            }
         } else if (event instanceof Event.WorkerFaulty faulty) {
             workforce.faulty(faulty.pid(), faulty.why());
         } else if (event instanceof Event.ControlCall call) {
@@ -282,6 +295,11 @@ public final class Arbiter implements Workforce.Decisions {
         return workforce.current().settings();
     }
 
+    /** What the loop last published for --metrics-bind; for tests. */
+    MetricsFeed metrics() {
+        return metrics;
+    }
+
     /** True while another master serves on the same sockets: shared files must stay. */
     public boolean sharingSockets() {
         return upgrade.sharingSockets();
@@ -293,6 +311,7 @@ public final class Arbiter implements Workforce.Decisions {
         if (control != null) {
             control.close();
         }
+        metrics.close();
         upgrade.removePidFile();
         outside.listeners().closeAll();
         if (!upgrade.sharingSockets()) {

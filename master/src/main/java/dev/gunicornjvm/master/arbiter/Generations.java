@@ -24,6 +24,9 @@ final class Generations {
     private boolean reloadPending;
     private long reloads;
     private MasterStatus.Reload lastReload;
+    /** Reloads that ended, by outcome (for the metrics: coalesced HUPs end as one). */
+    private long reloadsSucceeded;
+    private long reloadsFailed;
 
     Generations(Generation first) {
         this.current = first;
@@ -83,6 +86,7 @@ final class Generations {
         Generation retired = previous;
         previous = null;
         if (lastReload != null && !lastReload.done()) {
+            reloadsSucceeded++;
             lastReload = new MasterStatus.Reload(lastReload.sequence(), true, true,
                     "generation " + current.number() + " serving", current.number());
         }
@@ -91,6 +95,7 @@ final class Generations {
 
     /** The new generation is given up; the previous one is current again. Returns the worker count to restore. */
     int abandonReload(String why) {
+        reloadsFailed++;
         lastReload = new MasterStatus.Reload(reloads, true, false,
                 "generation " + current.number() + " " + why + "; generation " + previous.number() + " keeps serving",
                 previous.number());
@@ -101,12 +106,19 @@ final class Generations {
 
     /** A HUP that never made a generation: a bad configuration, or listeners that could not be opened. */
     void reloadRefused(String why) {
+        reloadsFailed++;
         lastReload = new MasterStatus.Reload(reloads, true, false, why, current.number());
     }
 
     /** A HUP answered without a reload (an upgrade's revert: workers again, same configuration). */
     void reloadAnswered(String what) {
+        reloadsSucceeded++;
         lastReload = new MasterStatus.Reload(reloads, true, true, what, current.number());
+    }
+
+    /** Reloads that ended so far with this outcome. */
+    long reloadsEnded(boolean ok) {
+        return ok ? reloadsSucceeded : reloadsFailed;
     }
 
     MasterStatus.Reload lastReload() {

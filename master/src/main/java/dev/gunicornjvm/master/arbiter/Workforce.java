@@ -119,14 +119,16 @@ final class Workforce {
         });
     }
 
-    /** Reaps exited workers and removes the staged files no generation in use needs. */
-    void reap() {
-        for (WorkerTable.Exit exit : workers.reap(processes)) {
+    /** Reaps exited workers and removes the staged files no generation in use needs; returns the exits. */
+    List<WorkerTable.Exit> reap() {
+        List<WorkerTable.Exit> exits = workers.reap(processes);
+        for (WorkerTable.Exit exit : exits) {
             exited(exit.worker(), exit.status());
         }
         Set<Integer> inUse = generations.inUse(workers);
         outside.cdsTrainer().generation().ifPresent(inUse::add);
         outside.files().retainOnly(inUse); // a generation's unpacked WAR goes with its last worker
+        return exits;
     }
 
     private void exited(WorkerRecord w, ExitStatus status) {

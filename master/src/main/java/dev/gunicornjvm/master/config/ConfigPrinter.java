@@ -57,6 +57,9 @@ public final class ConfigPrinter {
         p.line("header_map", quote(s.headerMap().id()));
         p.line("backlog", Integer.toString(s.backlog()));
         p.line("reuse_port", Boolean.toString(s.reusePort()));
+        if (s.metrics() != null) {
+            p.line("metrics_bind", quote(s.metrics().text()));
+        }
         p.line("pid", quote(s.pidFile() == null ? "" : s.pidFile().toString())); // "" is no pidfile, as -p ''
         if (s.controlDir() != null) {
             p.line("control_dir", quote(s.controlDir().toString()));

@@ -146,6 +146,9 @@ public final class GunicornCommand {
     ReloadOptions reload = new ReloadOptions();
 
     @Mixin
+    MetricsOptions metrics = new MetricsOptions();
+
+    @Mixin
     HookOptions hooks = new HookOptions();
 
     @Option(names = {"-w", "--workers"}, paramLabel = "INT", description = "Number of worker JVMs. Default: 1.")
@@ -363,7 +366,7 @@ public final class GunicornCommand {
                         limitRequestFieldSize), HeaderMap.parse(headerMap),
                 OptionValues.workerCdsDirectory(workerCds, workerUser != null),
                 SessionStore.parse(sessionStore), java, edge.edge(environment), tls, listen.reusePort,
-                reload.settings(preload), requestLog.settings(), hooks.hooks(appSettings.classpath()));
+                reload.settings(preload), requestLog.settings(), metrics.metrics(), hooks.hooks(appSettings.classpath()));
     }
 
     private AppSettings appSettings() {

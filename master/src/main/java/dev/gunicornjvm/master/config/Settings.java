@@ -8,6 +8,7 @@ import dev.gunicornjvm.common.posix.FileOwner;
 import dev.gunicornjvm.master.app.AppSettings;
 import dev.gunicornjvm.master.app.SessionStore;
 import dev.gunicornjvm.master.hooks.HookSettings;
+import dev.gunicornjvm.master.metrics.MetricsSettings;
 import dev.gunicornjvm.master.socket.BindAddress;
 import java.nio.file.Path;
 import java.util.List;
@@ -41,6 +42,7 @@ import java.util.List;
  * @param reusePort        SO_REUSEPORT on TCP listeners, so other processes may bind the same port (--reuse-port)
  * @param reload           --reload and the files it watches besides the app's and the config file
  * @param requestLog       the access log's format and the StatsD metrics (--access-logformat, --statsd-host, ...)
+ * @param metrics          where the master serves metrics and health answers (--metrics-bind), or null for off
  * @param hooks            the server hooks: --hooks, the shell commands, --hook-timeout
  */
 public record Settings(
@@ -78,6 +80,7 @@ public record Settings(
         boolean reusePort,
         ReloadSettings reload,
         RequestLogSettings requestLog,
+        MetricsSettings metrics,
         HookSettings hooks) {
 
     /** Gunicorn's request limits: the request line's length, the number of headers, one header's size; 0 is none. */
@@ -103,7 +106,7 @@ public record Settings(
                 keepAliveSeconds, backlog, pidFile, errorLog, accessLog, logLevel, procName, workerJavaOptions,
                 daemon, preload, configFile, controlDir, maxRequests, maxRequestsJitter, bootTimeoutSeconds,
                 workerUser, umask, limits, headerMap, workerCdsDir, sessionStore, workerJava, edge, tls, reusePort,
-                reload, requestLog, hooks);
+                reload, requestLog, metrics, hooks);
     }
 
     /** The same settings with other logs: a file name, "-" for the standard stream, null for none. */
@@ -112,7 +115,7 @@ public record Settings(
                 keepAliveSeconds, backlog, pidFile, newErrorLog, newAccessLog, logLevel, procName, workerJavaOptions,
                 daemon, preload, configFile, controlDir, maxRequests, maxRequestsJitter, bootTimeoutSeconds,
                 workerUser, umask, limits, headerMap, workerCdsDir, sessionStore, workerJava, edge, tls, reusePort,
-                reload, requestLog, hooks);
+                reload, requestLog, metrics, hooks);
     }
 
     /** Where this master's control socket goes: --control-dir, else PIDFILE.ctl; null without either. */

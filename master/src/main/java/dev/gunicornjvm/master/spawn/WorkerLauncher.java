@@ -75,11 +75,12 @@ public final class WorkerLauncher {
 
     /**
      * Jars of the master and gunictl (their code, the control protocol's JSON, TOML, the command lines, the
-     * shell, and BouncyCastle, which reads the operator's PEM keys: workers get a PKCS#12 the JDK reads).
+     * shell, BouncyCastle, which reads the operator's PEM keys: workers get a PKCS#12 the JDK reads, and the
+     * Prometheus client of --metrics-bind: workers send their numbers to the master as text).
      */
     private static final List<String> MASTER_ONLY_JARS = List.of("gunicorn-master-", "gunicorn-ctl-",
             "jackson-core-", "jackson-databind-", "jackson-dataformat-", "picocli-", "jline-",
-            "bcprov-", "bcpkix-", "bcutil-");
+            "bcprov-", "bcpkix-", "bcutil-", "prometheus-metrics-");
 
     private final Posix posix;
     private final Path runtimeDir;
@@ -203,7 +204,7 @@ public final class WorkerLauncher {
                 settings.errorLog(), settings.accessLog(), settings.logLevel(),
                 settings.workerUser() == null ? null : settings.workerUser().uid(),
                 settings.workerUser() == null ? null : settings.workerUser().gid(),
-                settings.title(), false, false, settings.requestLog(),
+                settings.title(), false, false, settings.requestLog(), settings.metrics() != null,
                 settings.hooks().javaClass() == null || generation == 0 ? null
                         : new WorkerHookSettings(settings.hooks().javaClass(), settings.hooks().timeoutMillis(), generation));
     }

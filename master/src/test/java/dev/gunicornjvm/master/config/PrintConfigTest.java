@@ -64,7 +64,7 @@ class PrintConfigTest {
                 s.logLevel(), s.procName(), s.workerJavaOptions(), s.daemon(), s.preload(), null, s.controlDir(),
                 s.maxRequests(), s.maxRequestsJitter(), s.bootTimeoutSeconds(), s.workerUser(), s.umask(), s.limits(),
                 s.headerMap(), s.workerCdsDir(), s.sessionStore(), s.workerJava(), s.edge(), s.tls(), s.reusePort(),
-                s.reload(), s.requestLog(), s.hooks());
+                s.reload(), s.requestLog(), s.metrics(), s.hooks());
     }
 
     @Test
@@ -78,7 +78,7 @@ class PrintConfigTest {
                 "--reuse-port", "-b", "fd://3", "--reload-extra-file", "templates", "--reload-extra-file", "/etc/app.properties",
                 "--access-logformat", "%(h)s \"%(r)s\" %({X-Test}i)s 100%%",
                 "--access-log-json", "--statsd-host", "localhost:9125", "--statsd-prefix", "app.", "--dogstatsd-tags", "env:t,b:c",
-
+                "--metrics-bind", "[::1]:9101",
                 "--hooks", RecordingHooks.class.getName(), "--hook-timeout", "3",
                 "--worker-exit", "echo \"$GUNICORN_WORKER_PID\" >> 'exits'", "--on-exit", "true");
         assertEquals(0, run("--keep-alive 11", args), err());
@@ -102,7 +102,7 @@ class PrintConfigTest {
     void everySettingIsPrinted() {
         assertEquals(0, run(null, withApp("--print-config", "--statsd-host", "unix:/run/statsd.sock", "--access-logfile", "-", "-n", "x", "--control-dir", "ctl", "-u", System.getProperty("user.name"), "-m", "022",
                 "--servlet-api", "ee10", "--init-param", "a=b", "--session-store", "memory", "--warmup-path", "/up",
-                "--reload-extra-file", "templates",
+                "--reload-extra-file", "templates", "--metrics-bind", "127.0.0.1:9101",
                 "--hooks", RecordingHooks.class.getName(), "--on-starting", "a", "--when-ready", "b", "--on-reload", "c",
                 "--pre-fork", "d", "--post-worker-init", "e", "--worker-abort", "f", "--worker-exit", "g", "--child-exit", "h",
                 "--nworkers-changed", "i", "--on-exit", "j")), err());

@@ -96,6 +96,11 @@ public final class HttpServer {
         return server;
     }
 
+    /** The request threads, for the metrics (busy threads, queued requests). */
+    public QueuedThreadPool threadPool() {
+        return pool;
+    }
+
     /** The app's handler, behind the drain and Gunicorn's request checks; before start(). */
     public void setApp(Handler app) {
         codings.setHandler(app);
