@@ -96,7 +96,10 @@ public final class WorkerMain {
         }
         master = new MasterLink(options.listeners.size());
         master.watchLifeline(promoted::countDown, this::masterGone);
-        master.everyInterval(settings.heartbeatMillis(), this::heartbeat);
+        master.everyInterval(settings.heartbeatMillis(), () -> {
+            heartbeat();
+            Logging.flushAccessLog(); // after the beat: a slow disk must not look like a stuck worker
+        });
         Logging.configure(new LogSettings(settings.errorLog(), settings.accessLog(), settings.logLevel()));
         javaLoggingLikeOurs();
         if (settings.train()) {
@@ -312,12 +315,14 @@ public final class WorkerMain {
             Log.LOG.warn("Class-data sharing training failed: {}", e.toString());
             Runtime.getRuntime().halt(ExitCodes.WORKER_BOOT_ERROR); // no archive from a run that failed
         }
+        Logging.flushAccessLog();
         System.exit(ExitCodes.OK);
         return ExitCodes.OK;
     }
 
     private int exit(int code) {
         Log.LOG.info("Worker exiting (pid: {})", pid);
+        Logging.flushAccessLog();
         // halt, not exit: there is nothing left worth a shutdown hook, and TERM must be quick.
         Runtime.getRuntime().halt(code);
         return code;

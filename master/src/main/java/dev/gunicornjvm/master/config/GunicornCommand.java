@@ -41,60 +41,12 @@ import picocli.CommandLine.Parameters;
 public final class GunicornCommand {
     /** Gunicorn's default, plus a pidfile in the current directory so that gunictl finds the master. */
     public static final String DEFAULT_PIDFILE = "gunicorn.pid";
-    /**
-     * Lean JVMs for workers; docs/configuration.md says why each is there. A small initial heap (the
-     * JVM would otherwise start each worker at 1/64 of the machine's memory, and an eden that large is
-     * all touched before the first GC) that grows only as far as it must, up to a maximum sized from the
-     * machine's memory and the number of workers ({@link WorkerHeap}); full tiered compilation (C1, then
-     * C2) where the CPUs leave it room, else C1 only ({@link #fullTiered}); a bounded code cache; native
-     * memory freed by the compiler given back to the OS.
-     */
-    static List<String> defaultWorkerJavaOptions(int workers) {
-        return defaultWorkerJavaOptions(WorkerJava.current(), workers);
-    }
-
-    /** The defaults for this many worker JVMs (workers and standbys) on the workers' JDK. */
-    static List<String> defaultWorkerJavaOptions(WorkerJava java, int jvms) {
-        return defaultWorkerJavaOptions(java.version(), WorkerHeap.maxHeapMegabytes(WorkerHeap.physicalMemoryBytes(), jvms),
-                fullTiered(Runtime.getRuntime().availableProcessors(), jvms));
-    }
-
-    /**
-     * C2 pays off once it has compiled an app's request path: 1.5 (hello world) to 1.9 (Spring) times
-     * the requests/s of C1 alone. But it compiles for a minute or more of load, on cores the workers
-     * share: with fewer than two cores per worker JVM, a HUP or a replaced worker under load booted in
-     * over 60 s instead of about 15 (Spring, 2 workers on 2 cores), and throughput fell to a twentieth
-     * meanwhile. So full tiered compilation only where each worker JVM has two cores (the JVM's count,
-     * which honours a container's CPU limit).
-     */
-    static boolean fullTiered(int cpus, int jvms) {
-        return cpus >= 2 * jvms;
-    }
-
-    static List<String> defaultWorkerJavaOptions(Runtime.Version java, long maxHeapMegabytes, boolean fullTiered) {
-        List<String> options = new java.util.ArrayList<>(List.of("-XX:+UseSerialGC"));
-        if (!fullTiered) {
-            options.add("-XX:TieredStopAtLevel=1");
-        }
-        options.addAll(List.of("-Xss512k", "-Xms8m", WorkerHeap.option(maxHeapMegabytes), "-XX:MinHeapFreeRatio=10",
-                "-XX:MaxHeapFreeRatio=20", "-XX:ReservedCodeCacheSize=32m", "-XX:-UsePerfData"));
-        if (trimsNativeHeap(java)) {
-            options.add("-XX:TrimNativeHeapInterval=2000");
-        }
-        return List.copyOf(options);
-    }
-
-    /** -XX:TrimNativeHeapInterval came with JDK 22 and was backported to 17.0.9 and 21.0.1. */
-    static boolean trimsNativeHeap(Runtime.Version java) {
-        int feature = java.feature();
-        return feature >= 22 || (feature == 21 && java.update() >= 1) || (feature == 17 && java.update() >= 9);
-    }
+    /** --worker-cds values that are not a directory. */
+    static final Set<String> WORKER_CDS_MODES = Set.of("auto", "off");
     /**
      * Options that make the command do something rather than configure the server. They make no sense
      * in a config file, so {@link ConfigKeys} refuses them there. A new action option belongs here.
      */
-    /** --worker-cds values that are not a directory. */
-    static final Set<String> WORKER_CDS_MODES = Set.of("auto", "off");
     static final Set<String> ACTIONS = Set.of("--config", "--check-config", "--print-config", "--version", "--help");
 
     @Parameters(index = "0", paramLabel = "APP", arity = "0..1",
@@ -353,7 +305,7 @@ public final class GunicornCommand {
             tls.load(); // the keys are read and checked now: a bad one stops the start, or refuses a reload
         }
         WorkerJava java = WorkerJava.of(workerJava);
-        List<String> javaOptions = workerJavaOptions == null ? defaultWorkerJavaOptions(java, workerCount + standby)
+        List<String> javaOptions = workerJavaOptions == null ? WorkerJavaOptions.defaults(java, workerCount + standby)
                 : Arrays.stream(workerJavaOptions.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
         Settings.WorkerUser workerUser = UserLookup.workerUser(user, group);
         return new Settings(appSettings, addresses, workerCount, standby, threads, timeout, gracefulTimeout, keepAlive, listen.backlog,

@@ -52,7 +52,7 @@ class ConfigSourcesTest {
         assertEquals(1, s.threads());
         assertEquals(30, s.timeoutSeconds());
         assertEquals(Path.of(GunicornCommand.DEFAULT_PIDFILE).toAbsolutePath(), s.pidFile());
-        assertEquals(GunicornCommand.defaultWorkerJavaOptions(s.workers()), s.workerJavaOptions());
+        assertEquals(WorkerJavaOptions.defaults(s.workers()), s.workerJavaOptions());
         assertFalse(s.daemon());
         assertFalse(s.preload());
         assertNull(s.configFile());

@@ -11,17 +11,17 @@ class WorkerJavaOptionsTest {
     @Test
     void nativeHeapTrimmingOnlyWhereTheJdkHasTheOption() {
         for (String version : List.of("17.0.9", "17.0.15", "21.0.1", "22", "25.0.3")) {
-            assertTrue(GunicornCommand.trimsNativeHeap(Runtime.Version.parse(version)), version);
+            assertTrue(WorkerJavaOptions.trimsNativeHeap(Runtime.Version.parse(version)), version);
         }
         for (String version : List.of("17", "17.0.8", "18.0.2", "20.0.1", "21")) {
-            assertFalse(GunicornCommand.trimsNativeHeap(Runtime.Version.parse(version)), version);
+            assertFalse(WorkerJavaOptions.trimsNativeHeap(Runtime.Version.parse(version)), version);
         }
     }
 
     @Test
     void theDefaultsStartSmallAndTrimWhereTheyCan() {
-        List<String> old = GunicornCommand.defaultWorkerJavaOptions(Runtime.Version.parse("17.0.2"), 256, true);
-        List<String> recent = GunicornCommand.defaultWorkerJavaOptions(Runtime.Version.parse("17.0.15"), 256, true);
+        List<String> old = WorkerJavaOptions.defaults(Runtime.Version.parse("17.0.2"), 256, true);
+        List<String> recent = WorkerJavaOptions.defaults(Runtime.Version.parse("17.0.15"), 256, true);
         assertTrue(old.contains("-Xms8m"), old.toString());
         assertFalse(old.stream().anyMatch(o -> o.startsWith("-XX:TrimNativeHeapInterval")), old.toString());
         assertEquals(old.size() + 1, recent.size());
@@ -30,17 +30,17 @@ class WorkerJavaOptionsTest {
 
     @Test
     void fullTieredCompilationWhereEachWorkerHasTwoCoresAndAHeapSizedForTheWorkers() {
-        List<String> options = GunicornCommand.defaultWorkerJavaOptions(Runtime.Version.parse("17.0.15"), 1536, true);
+        List<String> options = WorkerJavaOptions.defaults(Runtime.Version.parse("17.0.15"), 1536, true);
         assertTrue(options.contains("-Xmx1536m"), options.toString());
         assertTrue(options.contains("-XX:ReservedCodeCacheSize=32m"), options.toString());
         assertFalse(options.stream().anyMatch(o -> o.startsWith("-XX:TieredStopAtLevel")), options.toString());
-        List<String> c1 = GunicornCommand.defaultWorkerJavaOptions(Runtime.Version.parse("17.0.15"), 1536, false);
+        List<String> c1 = WorkerJavaOptions.defaults(Runtime.Version.parse("17.0.15"), 1536, false);
         assertTrue(c1.contains("-XX:TieredStopAtLevel=1"), c1.toString());
-        assertTrue(GunicornCommand.fullTiered(8, 4));
-        assertTrue(GunicornCommand.fullTiered(2, 1));
-        assertFalse(GunicornCommand.fullTiered(2, 2), "2 workers on 2 cores: C1 only");
-        assertFalse(GunicornCommand.fullTiered(8, 5));
-        assertEquals(1, GunicornCommand.defaultWorkerJavaOptions(2).stream().filter(o -> o.startsWith("-Xmx")).count());
+        assertTrue(WorkerJavaOptions.fullTiered(8, 4));
+        assertTrue(WorkerJavaOptions.fullTiered(2, 1));
+        assertFalse(WorkerJavaOptions.fullTiered(2, 2), "2 workers on 2 cores: C1 only");
+        assertFalse(WorkerJavaOptions.fullTiered(8, 5));
+        assertEquals(1, WorkerJavaOptions.defaults(2).stream().filter(o -> o.startsWith("-Xmx")).count());
     }
 
     @Test
@@ -48,6 +48,6 @@ class WorkerJavaOptionsTest {
         long one = WorkerHeap.maxHeapMegabytes(WorkerHeap.physicalMemoryBytes(), 1);
         long many = WorkerHeap.maxHeapMegabytes(WorkerHeap.physicalMemoryBytes(), 64);
         assertTrue(many <= one, many + " > " + one);
-        assertTrue(GunicornCommand.defaultWorkerJavaOptions(64).contains(WorkerHeap.option(many)));
+        assertTrue(WorkerJavaOptions.defaults(64).contains(WorkerHeap.option(many)));
     }
 }
