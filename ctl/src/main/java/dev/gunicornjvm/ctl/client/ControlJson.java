@@ -8,7 +8,6 @@ import dev.gunicornjvm.common.control.ControlResponse;
 import dev.gunicornjvm.common.control.MasterStatus;
 import dev.gunicornjvm.common.control.UpgradeRole;
 import dev.gunicornjvm.common.control.WorkerState;
-import dev.gunicornjvm.ctl.output.Report;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.util.ArrayList;
@@ -54,7 +53,7 @@ public final class ControlJson {
         return w.toString();
     }
 
-    /** One JSON value: what a gunictl report holds (see {@code Report.toJson}). */
+    /** One JSON value: what a gunictl report holds (see {@code output.Report.toJson}). */
     public static String write(Object value) throws IOException {
         StringWriter w = new StringWriter(1024);
         try (JsonGenerator g = FACTORY.createGenerator(w)) {
@@ -94,11 +93,6 @@ public final class ControlJson {
             status(g, s);
         } else if (value instanceof MasterStatus.Reload r) {
             reload(g, r);
-        } else if (value instanceof Report.Step step) {
-            g.writeStartObject();
-            g.writeNumberField("millis", step.millis());
-            g.writeStringField("text", step.text());
-            g.writeEndObject();
         } else {
             throw new Unsupported(value.getClass().getName());
         }

@@ -101,7 +101,14 @@ public final class Report {
         json.put("exitCode", exitCode);
         json.put(ok() ? "message" : "error", message);
         json.put("elapsedMillis", elapsedMillis());
-        json.put("steps", steps);
+        List<Map<String, Object>> stepsJson = new ArrayList<>();
+        for (Step step : steps) {
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("millis", step.millis());
+            one.put("text", step.text());
+            stepsJson.add(one);
+        }
+        json.put("steps", stepsJson);
         json.putAll(data);
         return json;
     }
