@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
@@ -49,17 +48,8 @@ class DevReloadTest {
         Wait.until("version " + version + " served", RELOADED,
                 () -> version.equals(AppJar.version(Http.getClosing("127.0.0.1", g.port(), "/"))));
         Wait.until("the old generation's worker to leave", RELOADED, () -> g.workers().size() == 1);
-        assertEquals(generation - 1, count(g.output(), "\\[INFO\\] Reloading: \\S+ changed"), g.output());
+        assertEquals(generation - 1, g.outputMatches("\\[INFO\\] Reloading: \\S+ changed"), g.output());
         assertFalse(g.output().contains("Reloading: generation " + (generation + 1)), "one generation per change:\n" + g.output());
-    }
-
-    private static int count(String text, String regex) {
-        Matcher m = Pattern.compile(regex).matcher(text);
-        int n = 0;
-        while (m.find()) {
-            n++;
-        }
-        return n;
     }
 
     /** A ConfigMap volume as kubelet lays it out: gunicorn.toml -> ..data/gunicorn.toml, ..data -> ..VERSION. */

@@ -132,6 +132,16 @@ final class Gunicorn implements AutoCloseable {
         return read(output) + (errorLog == null ? "" : read(errorLog));
     }
 
+    /** How many times {@code regex} matches in {@link #output()}. */
+    int outputMatches(String regex) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(regex).matcher(output());
+        int n = 0;
+        while (m.find()) {
+            n++;
+        }
+        return n;
+    }
+
     static String read(Path file) {
         try {
             return Files.readString(file, StandardCharsets.UTF_8);

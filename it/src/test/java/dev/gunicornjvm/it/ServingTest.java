@@ -68,6 +68,7 @@ class ServingTest {
         }
     }
 
+    @Tag("once") // master logic only: run on JDK 17, not again on 25 (it/pom.xml)
     @Test
     void pidfileNamesTheMasterWhileItRunsAndIsRemovedAtExit() throws Exception {
         try (Gunicorn g = Gunicorn.hello(1)) {
@@ -85,6 +86,7 @@ class ServingTest {
         }
     }
 
+    @Tag("once") // master logic only: run on JDK 17, not again on 25 (it/pom.xml)
     @Test
     void staleSocketFileAndStalePidfileDoNotStopAStart() throws Exception {
         Path dir = Scratch.dir("gunicorn-stale-");

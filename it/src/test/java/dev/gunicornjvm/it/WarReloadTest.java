@@ -17,12 +17,18 @@ import org.junit.jupiter.api.Test;
 @Tag("signals")
 class WarReloadTest {
     private static final String HELLO = "/hello";
+    /**
+     * One worker per generation: the handover is the same as with several, and on 2 cores each Spring
+     * worker's boot under load is most of this class's time. No class-data sharing: each release is a new
+     * build, whose training run (a third Spring boot, ClassDataSharingTest's subject) would compete with them.
+     */
+    private static final int WORKERS = 1;
 
     @Test
     void hupServesANewReleaseAndRefusesBrokenOnesWithoutAFailedRequest() throws Exception {
         Path war = Apps.copy(Apps.SPRING_BOOT);
-        try (Gunicorn g = Gunicorn.app(war, 2, "--threads", "4")) {
-            List<Long> first = g.awaitServingWorkers(2, HELLO);
+        try (Gunicorn g = Gunicorn.app(war, WORKERS, "--threads", "4", "--worker-cds", "off")) {
+            List<Long> first = g.awaitServingWorkers(WORKERS, HELLO);
             try (Load load = Load.start(g, 4, HELLO)) {
                 Apps.springRelease(war, "app.version=2\n");
                 g.signal("HUP");
@@ -54,7 +60,7 @@ class WarReloadTest {
                         "the refused release 3 never answered: " + load.versionByWorker());
             }
             assertTrue(g.output().lines().noneMatch(l -> l.contains("Shutting down")), g.output());
-            g.awaitServingWorkers(2, HELLO); // generation 3's workers are gone
+            g.awaitServingWorkers(WORKERS, HELLO); // generation 3's workers are gone
             for (int i = 0; i < 10; i++) {
                 assertEquals("2", AppJar.version(Http.request(g.port(), HELLO)), "release 2 serves on");
             }
@@ -64,13 +70,13 @@ class WarReloadTest {
     @Test
     void usr2UpgradeLosesNoRequestAndTheNewMasterServesTheNewRelease() throws Exception {
         Path war = Apps.copy(Apps.SPRING_BOOT);
-        try (Gunicorn g = Gunicorn.app(war, 2, "--threads", "4")) {
-            g.awaitServingWorkers(2, HELLO);
+        try (Gunicorn g = Gunicorn.app(war, WORKERS, "--threads", "4", "--worker-cds", "off")) {
+            g.awaitServingWorkers(WORKERS, HELLO);
             try (Load load = Load.start(g, 4, HELLO)) {
                 Apps.springRelease(war, "app.version=2\n");
                 g.signal("USR2");
                 long fresh = Long.parseLong(g.awaitOutput("started a new master \\(pid: (\\d+)\\)", Gunicorn.BOOT).group(1));
-                g.awaitServingWorkersOf(fresh, 2, HELLO);
+                g.awaitServingWorkersOf(fresh, WORKERS, HELLO);
                 g.signal("WINCH");
                 Wait.until("the old master's workers to stop", Gunicorn.BOOT, () -> g.workers().isEmpty());
                 g.signal("QUIT");
