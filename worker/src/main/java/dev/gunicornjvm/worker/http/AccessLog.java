@@ -13,7 +13,8 @@ import org.eclipse.jetty.server.Response;
  * One access log line per request, in Gunicorn's {@code --access-logformat} (by default
  * {@code %(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s"}:
  * {@code 127.0.0.1 - - [28/Nov/2026:06:15:58 +0000] "GET / HTTP/1.1" 200 57 "-" "curl/7.88.1"}), or with
- * {@code --access-log-json} one JSON object. A standby's warm-up request is not logged.
+ * {@code --access-log-json} one JSON object. (A standby's warm-up request never gets here: see
+ * {@link HttpServer#addRequestLog}.)
  */
 public final class AccessLog implements RequestLog {
     private static final Logger LOG = LogManager.getLogger(Logging.ACCESS_LOGGER);
@@ -30,7 +31,7 @@ public final class AccessLog implements RequestLog {
 
     @Override
     public void log(Request request, Response response) {
-        if (!LOG.isInfoEnabled() || Warmup.isWarmup(request)) {
+        if (!LOG.isInfoEnabled()) {
             return;
         }
         LoggedExchange exchange = new JettyExchange(request, response);

@@ -22,6 +22,8 @@ public final class HttpServer {
     private static final int THREADS_PER_LISTENER = 2;
 
     private final Server server;
+    /** Every request log added, before the warm-up filter (see {@link #addRequestLog}). */
+    private RequestLog requestLogs;
     private final QueuedThreadPool pool;
     private final java.util.concurrent.atomic.AtomicBoolean probePending = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile long lastProbeNanos = System.nanoTime();
@@ -85,10 +87,19 @@ public final class HttpServer {
         return config;
     }
 
-    /** Adds what sees each finished request (the access log, metrics); Jetty takes one, so several go in a Collection. */
+    /**
+     * Adds what sees each finished request (the access log, StatsD, the metrics' counter); Jetty takes one,
+     * so several go in a Collection. A standby's warm-up request reaches none of them: it is neither logged
+     * nor counted.
+     */
     public void addRequestLog(RequestLog log) {
-        RequestLog current = server.getRequestLog();
-        server.setRequestLog(current == null ? log : new RequestLog.Collection(current, log));
+        requestLogs = requestLogs == null ? log : new RequestLog.Collection(requestLogs, log);
+        RequestLog all = requestLogs;
+        server.setRequestLog((request, response) -> {
+            if (!Warmup.isWarmup(request)) {
+                all.log(request, response);
+            }
+        });
     }
 
     /** The Jetty server, for what the app's deployment registers on it; before start(). */

@@ -11,7 +11,7 @@ import org.eclipse.jetty.util.NanoTime;
  * Gunicorn's StatsD metrics of each request (gunicorn/instrument/statsd.py {@code access()}), sent from
  * the request log as Gunicorn sends them from its access logger: {@code gunicorn.request.duration} (ms),
  * {@code gunicorn.requests} and {@code gunicorn.request.status.CODE} (counters). A standby's warm-up
- * request is not counted.
+ * request never gets here (see {@link HttpServer#addRequestLog}).
  */
 public final class RequestMetrics implements RequestLog {
     private static final String[] STATUS_NAMES = new String[600];
@@ -30,9 +30,6 @@ public final class RequestMetrics implements RequestLog {
 
     @Override
     public void log(Request request, Response response) {
-        if (Warmup.isWarmup(request)) {
-            return;
-        }
         sink.timer("gunicorn.request.duration", TimeUnit.NANOSECONDS.toMillis(NanoTime.since(request.getBeginNanoTime())));
         sink.increment("gunicorn.requests");
         int status = response.getStatus();
